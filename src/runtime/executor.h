@@ -1,0 +1,78 @@
+// GraphExecutor: the compiled form of one Graph — each value gets a slot,
+// nodes become steps bound to their kernels, and every intermediate is
+// released after its last use. Subgraphs (If/Loop/Scan bodies) are compiled
+// once, with the enclosing graphs' values reachable through a Scope chain.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ir/graph.h"
+#include "ops/op.h"
+
+namespace ew {
+
+class GraphExecutor;
+
+// The values of one running graph, and the scope it runs in.
+struct Scope {
+  const GraphExecutor* exec = nullptr;
+  const std::vector<Tensor>* slots = nullptr;
+  const Scope* parent = nullptr;
+  const Tensor* find(const std::string& name) const;
+};
+
+// Observes each step (profiling, tracing). Optional.
+class StepObserver {
+ public:
+  virtual ~StepObserver() = default;
+  virtual void after_step(const Node& node, const std::vector<const Tensor*>& inputs,
+                          const std::vector<Tensor>& outputs, double seconds) = 0;
+};
+
+class GraphExecutor {
+ public:
+  // Binds every node to a kernel. All unsupported ops, in this graph and its
+  // subgraphs, are reported together in one error.
+  static Result<std::unique_ptr<GraphExecutor>> compile(const Graph& graph, const Model& model,
+                                                        const std::set<std::string>& outer_names = {});
+
+  // Runs with `inputs` in the order of graph.inputs; returns graph.outputs in order.
+  Result<std::vector<Tensor>> run(const std::vector<Tensor>& inputs, const Scope* outer = nullptr,
+                                  StepObserver* observer = nullptr) const;
+
+  const Graph& graph() const { return graph_; }
+  int slot_of(const std::string& name) const;
+  const GraphExecutor* child(const Graph* body) const;
+
+ private:
+  struct Step {
+    const Node* node = nullptr;
+    const OpDef* op = nullptr;
+    int64_t opset = 0;
+    std::vector<int> inputs;        // slot per input, -1 when absent
+    std::vector<int> outputs;       // slot per output, -1 when unused
+    std::vector<int> release_after; // slots whose last use is this step
+  };
+
+  explicit GraphExecutor(const Graph& graph) : graph_(graph) {}
+  Status bind(const Model& model, const std::set<std::string>& outer_names, std::set<std::string>& unsupported);
+  int slot_for(const std::string& name);
+  void plan_releases();
+  Status run_step(const Step& step, std::vector<Tensor>& slots, const Scope& scope, StepObserver* observer) const;
+
+  const Graph& graph_;
+  std::unordered_map<std::string, int> slots_;
+  std::vector<std::string> slot_names_;
+  std::vector<int> outer_slots_;  // slots read from enclosing scopes
+  std::vector<Step> steps_;
+  std::vector<int> input_slots_, output_slots_;
+  std::vector<std::pair<int, const Tensor*>> constants_;
+  std::map<const Graph*, std::unique_ptr<GraphExecutor>> children_;
+};
+
+}  // namespace ew

@@ -1,0 +1,74 @@
+#include "runtime/shape_inference.h"
+
+#include <map>
+
+#include "ops/op.h"
+
+namespace ew {
+
+namespace {
+
+int64_t node_opset(const Model& model, const Node& node) {
+  int64_t v = model.opset(node.domain);
+  return v == 0 && !node.domain.empty() ? 1 : v;
+}
+
+// A merged view of declared and inferred types for one graph.
+Status infer_graph(const Model& model, Graph& g, std::map<std::string, ValueType> types,
+                   std::map<std::string, Tensor> values) {
+  for (const auto& v : g.inputs) types[v.name] = v.type;
+  for (const auto& [name, t] : g.initializers) {
+    types[name] = ValueType::of(t.dtype(), t.shape());
+    values[name] = t;
+  }
+  for (const auto& [name, vt] : g.value_types) types.emplace(name, vt);
+  for (const Node& node : g.nodes) {
+    const OpDef* op = OpRegistry::find(node.domain, node.op_type, node_opset(model, node));
+    if (!op || !op->infer) continue;
+    std::vector<const ValueType*> in_types;
+    std::vector<const Tensor*> in_values;
+    static const ValueType kUnknown{};
+    for (const auto& in : node.inputs) {
+      if (in.empty()) { in_types.push_back(nullptr); in_values.push_back(nullptr); continue; }
+      auto t = types.find(in);
+      in_types.push_back(t == types.end() ? &kUnknown : &t->second);
+      auto v = values.find(in);
+      in_values.push_back(v == values.end() ? nullptr : &v->second);
+    }
+    InferContext ctx(node, node_opset(model, node), in_types, in_values);
+    // Inputs of unknown type make inference partial, not wrong: skip such failures.
+    bool all_typed = true;
+    for (const auto* t : in_types) if (t && t->dtype == DType::kUndefined) all_typed = false;
+    Status s = op->infer(ctx);
+    if (!s.is_ok()) {
+      if (all_typed) return s;
+      continue;
+    }
+    for (size_t i = 0; i < node.outputs.size(); ++i) {
+      if (node.outputs[i].empty()) continue;
+      const ValueType& vt = ctx.output_types()[i];
+      if (vt.dtype != DType::kUndefined) types[node.outputs[i]] = vt;
+      if (ctx.output_values()[i].defined()) values[node.outputs[i]] = ctx.output_values()[i];
+    }
+  }
+  for (Node& node : g.nodes)
+    for (auto& [k, a] : node.attributes)
+      if (a.g) EW_RETURN_IF_ERROR(infer_graph(model, *a.g, types, values));
+  for (const Node& node : g.nodes)
+    for (const auto& o : node.outputs)
+      if (!o.empty() && types.count(o)) g.value_types[o] = types[o];
+  for (auto& out : g.outputs) {
+    auto t = types.find(out.name);
+    if (t == types.end()) continue;
+    if (out.type.dtype == DType::kUndefined) out.type.dtype = t->second.dtype;
+    if (!out.type.has_shape) out.type = t->second;
+  }
+  for (const auto& out : g.outputs) g.value_types.erase(out.name);
+  return Status::ok();
+}
+
+}  // namespace
+
+Status infer_shapes(Model& model) { return infer_graph(model, model.graph, {}, {}); }
+
+}  // namespace ew

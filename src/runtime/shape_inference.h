@@ -1,0 +1,14 @@
+// Static shape and type inference over a whole model: propagates declared
+// input types (symbolic dims stay symbolic) and constant values through every
+// op's infer function, and records the result in graph.value_types.
+#pragma once
+
+#include "ir/graph.h"
+
+namespace ew {
+
+// Fills model.graph.value_types (and output types left undeclared). Ops
+// without an implementation are skipped, leaving their outputs unknown.
+Status infer_shapes(Model& model);
+
+}  // namespace ew

@@ -1,0 +1,15 @@
+// Each subcommand lives in its own file and adds itself to the app.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace ew::cli {
+
+void add_info_command(CLI::App& app);
+void add_run_command(CLI::App& app);
+void add_conformance_command(CLI::App& app);
+
+// Exit code set by the command that ran.
+int& exit_code();
+
+}  // namespace ew::cli

@@ -1,0 +1,20 @@
+// edgewise: load, inspect, run and check ONNX models on edge CPUs.
+#include "commands.h"
+
+namespace ew::cli {
+int& exit_code() {
+  static int code = 0;
+  return code;
+}
+}  // namespace ew::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{"Edgewise: run, optimize and ship neural networks on edge devices"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "edgewise 0.1.0");
+  ew::cli::add_info_command(app);
+  ew::cli::add_run_command(app);
+  ew::cli::add_conformance_command(app);
+  CLI11_PARSE(app, argc, argv);
+  return ew::cli::exit_code();
+}
