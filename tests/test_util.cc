@@ -13,3 +13,53 @@ std::string shared_models_dir() {
 }
 
 }  // namespace ew::test
+
+#include <cstdlib>
+
+#include "runtime/session.h"
+
+namespace ew::test {
+
+Result<std::vector<Tensor>> run_node(const std::string& op_type, const std::vector<Tensor>& inputs,
+                                     const std::map<std::string, Attribute>& attributes, int num_outputs,
+                                     int64_t opset, const std::string& domain) {
+  Model m;
+  m.opsets.push_back({"", domain.empty() ? opset : 17});
+  if (!domain.empty()) m.opsets.push_back({domain, opset});
+  Node n;
+  n.name = "node_under_test";
+  n.op_type = op_type;
+  n.domain = domain;
+  n.attributes = attributes;
+  std::map<std::string, Tensor> feeds;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (!inputs[i].defined()) {
+      n.inputs.push_back("");
+      continue;
+    }
+    std::string name = "in" + std::to_string(i);
+    n.inputs.push_back(name);
+    m.graph.inputs.push_back({name, ValueType::of(inputs[i].dtype(), inputs[i].shape())});
+    feeds[name] = inputs[i];
+  }
+  for (int i = 0; i < num_outputs; ++i) {
+    n.outputs.push_back("out" + std::to_string(i));
+    m.graph.outputs.push_back({"out" + std::to_string(i), {}});
+  }
+  m.graph.nodes.push_back(n);
+  EW_ASSIGN_OR_RETURN(auto session, Session::create(std::move(m)));
+  return session->run(feeds);
+}
+
+Tensor make_f32(const Shape& shape, const std::vector<float>& values) { return make<float>(shape, values); }
+Tensor make_i64(const Shape& shape, const std::vector<int64_t>& values) { return make<int64_t>(shape, values); }
+
+std::vector<float> values_f32(const Tensor& t) {
+  std::vector<float> v;
+  for (int64_t i = 0; i < t.numel(); ++i) v.push_back(static_cast<float>(t.get_double(i)));
+  return v;
+}
+
+std::vector<int64_t> values_i64(const Tensor& t) { return t.to_int64_vector(); }
+
+}  // namespace ew::test

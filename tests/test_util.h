@@ -18,3 +18,34 @@ std::string cli_path();
     if (::ew::test::shared_models_dir().empty())                                          \
       GTEST_SKIP() << "../shared/models is absent; this test needs the shared models";   \
   } while (0)
+
+#include <map>
+#include <vector>
+
+#include "core/tensor.h"
+#include "ir/graph.h"
+
+namespace ew::test {
+
+// Runs a single node of `op_type` (default domain unless `domain` is given) at
+// `opset` on the given inputs through a real Session (static inference, then
+// run-time inference and the kernel). Empty tensors in `inputs` are absent
+// optional inputs. Returns the node's outputs.
+Result<std::vector<Tensor>> run_node(const std::string& op_type, const std::vector<Tensor>& inputs,
+                                     const std::map<std::string, Attribute>& attributes = {}, int num_outputs = 1,
+                                     int64_t opset = 17, const std::string& domain = "");
+
+// Tensor shorthands for tests (abort the test binary on misuse, never the library).
+Tensor make_f32(const Shape& shape, const std::vector<float>& values);
+Tensor make_i64(const Shape& shape, const std::vector<int64_t>& values);
+template <typename T>
+Tensor make(const Shape& shape, const std::vector<T>& values) {
+  auto t = Tensor::from_vector<T>(shape, values);
+  if (!t.is_ok()) std::abort();
+  return std::move(t).value();
+}
+// Values of a tensor as floats / int64, for EXPECT_THAT-style comparisons.
+std::vector<float> values_f32(const Tensor& t);
+std::vector<int64_t> values_i64(const Tensor& t);
+
+}  // namespace ew::test
