@@ -72,3 +72,23 @@ Status infer_graph(const Model& model, Graph& g, std::map<std::string, ValueType
 Status infer_shapes(Model& model) { return infer_graph(model, model.graph, {}, {}); }
 
 }  // namespace ew
+
+namespace ew {
+
+std::map<std::string, int64_t> bind_symbolic_dims(Model& model, const std::map<std::string, int64_t>& dims,
+                                                  int64_t fallback) {
+  std::map<std::string, int64_t> used;
+  for (auto& in : model.graph.inputs) {
+    for (Dim& d : in.type.dims) {
+      if (d.known()) continue;
+      auto it = dims.find(d.symbol);
+      int64_t v = it != dims.end() ? it->second : fallback;
+      if (v < 0) continue;
+      used[d.symbol.empty() ? "?" : d.symbol] = v;
+      d = Dim(v);
+    }
+  }
+  return used;
+}
+
+}  // namespace ew

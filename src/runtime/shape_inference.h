@@ -12,3 +12,14 @@ namespace ew {
 Status infer_shapes(Model& model);
 
 }  // namespace ew
+
+#include <map>
+
+namespace ew {
+
+// Replaces symbolic dims of the graph inputs with values: `dims[name]` when
+// given, else `fallback` (when fallback >= 0). Returns the bindings used.
+std::map<std::string, int64_t> bind_symbolic_dims(Model& model, const std::map<std::string, int64_t>& dims,
+                                                  int64_t fallback = 1);
+
+}  // namespace ew

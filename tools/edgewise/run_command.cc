@@ -1,9 +1,141 @@
-// edgewise run MODEL: run a model on given or random inputs.
+// edgewise run MODEL: run on given (.npy / .pb), reference-set or random
+// inputs; write outputs as .npy; optionally check against a test_data_set.
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "arguments.h"
+#include "check/compare.h"
+#include "check/test_data.h"
 #include "commands.h"
+#include "core/npy.h"
+#include "core/tensor_file.h"
+#include "runtime/random_inputs.h"
+#include "runtime/session.h"
 
 namespace ew::cli {
-void add_run_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("run", "Run a model");
-  cmd->callback([] { exit_code() = 0; });
+
+namespace {
+
+struct Args {
+  std::string model, output_dir, check;
+  std::vector<std::string> inputs, dims;
+  bool json = false;
+  uint64_t seed = 42;
+};
+
+Result<std::map<std::string, Tensor>> gather_inputs(const Args& a, const Session& s, const TestDataSet* ref) {
+  std::map<std::string, Tensor> feeds;
+  if (ref && a.inputs.empty()) return bind_inputs(s, *ref);
+  for (const auto& spec : a.inputs) {
+    EW_ASSIGN_OR_RETURN(auto kv, parse_input_spec(spec));
+    EW_ASSIGN_OR_RETURN(feeds[kv.first], read_tensor_file(kv.second));
+  }
+  if (!feeds.empty()) return feeds;
+  EW_ASSIGN_OR_RETURN(auto dims, parse_dims(a.dims));
+  return random_inputs(s, dims, 1, a.seed);
 }
+
+Tolerance tolerance_for(const Tensor& expected) {
+  bool q = expected.dtype() == DType::kInt8 || expected.dtype() == DType::kUInt8;
+  return Tolerance{1e-3, 1e-4, q ? 1 : 0};
+}
+
+// Compares outputs with the reference set; fills `report` and returns whether all match.
+bool check_outputs(const Session& s, const std::vector<Tensor>& outs, const TestDataSet& ref, nlohmann::json& report) {
+  bool all = outs.size() == ref.outputs.size();
+  if (!all) report["error"] = "model produced " + std::to_string(outs.size()) + " outputs, reference has " + std::to_string(ref.outputs.size());
+  for (size_t i = 0; i < std::min(outs.size(), ref.outputs.size()); ++i) {
+    Comparison c = compare_tensors(outs[i], ref.outputs[i].tensor, tolerance_for(ref.outputs[i].tensor));
+    all &= c.match;
+    report["outputs"].push_back({{"name", s.outputs()[i].name}, {"match", c.match}, {"max_abs_error", c.max_abs_error},
+                                 {"max_rel_error", c.max_rel_error}, {"detail", c.message}});
+  }
+  report["match"] = all;
+  return all;
+}
+
+Status write_outputs(const std::string& dir, const Session& s, const std::vector<Tensor>& outs) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return io_error("cannot create output folder '" + dir + "'");
+  for (size_t i = 0; i < outs.size(); ++i) {
+    std::string name = s.outputs()[i].name;
+    for (char& c : name) if (c == '/' || c == '\\' || c == ':') c = '_';
+    EW_RETURN_IF_ERROR(write_npy(dir + "/" + name + ".npy", outs[i]));
+  }
+  return Status::ok();
+}
+
+void print_text(const Session& s, const std::vector<Tensor>& outs, const nlohmann::json& j) {
+  std::printf("ran in %.3f ms\n", j["run_ms"].get<double>());
+  for (size_t i = 0; i < outs.size(); ++i) {
+    const Tensor& t = outs[i];
+    double lo = 0, hi = 0, sum = 0;
+    for (int64_t k = 0; k < t.numel(); ++k) {
+      double v = t.get_double(k);
+      if (k == 0 || v < lo) lo = v;
+      if (k == 0 || v > hi) hi = v;
+      sum += v;
+    }
+    std::printf("output %-20s %-22s min %.5g max %.5g mean %.5g\n", s.outputs()[i].name.c_str(), t.describe().c_str(),
+                lo, hi, t.numel() ? sum / static_cast<double>(t.numel()) : 0.0);
+  }
+  if (!j.contains("check")) return;
+  for (const auto& o : j["check"]["outputs"])
+    std::printf("check %-21s %s  max abs err %.3g  max rel err %.3g %s\n", o["name"].get<std::string>().c_str(),
+                o["match"].get<bool>() ? "MATCH   " : "MISMATCH", o["max_abs_error"].get<double>(),
+                o["max_rel_error"].get<double>(), o["detail"].get<std::string>().c_str());
+  std::printf("check: %s\n", j["check"]["match"].get<bool>() ? "all outputs match" : "MISMATCH");
+}
+
+int run(const Args& a) {
+  auto session = Session::load(a.model);
+  if (!session.is_ok()) return report_error(session.status());
+  const Session& s = **session;
+  std::unique_ptr<TestDataSet> ref;
+  if (!a.check.empty()) {
+    auto r = read_test_data_set(a.check);
+    if (!r.is_ok()) return report_error(r.status());
+    ref = std::make_unique<TestDataSet>(std::move(r).value());
+  }
+  auto feeds = gather_inputs(a, s, ref.get());
+  if (!feeds.is_ok()) return report_error(feeds.status());
+  auto start = std::chrono::steady_clock::now();
+  auto outs = s.run(*feeds);
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (!outs.is_ok()) return report_error(outs.status());
+  nlohmann::json j;
+  j["run_ms"] = ms;
+  for (size_t i = 0; i < outs->size(); ++i)
+    j["outputs"].push_back({{"name", s.outputs()[i].name}, {"dtype", dtype_name((*outs)[i].dtype())}, {"shape", (*outs)[i].shape()}});
+  bool ok = true;
+  if (ref) ok = check_outputs(s, *outs, *ref, j["check"]);
+  if (!a.output_dir.empty()) {
+    Status w = write_outputs(a.output_dir, s, *outs);
+    if (!w.is_ok()) return report_error(w);
+  }
+  if (a.json) std::cout << j.dump(2) << "\n";
+  else print_text(s, *outs, j);
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app) {
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("run", "Run a model on .npy/.pb inputs (or deterministic random ones) and check outputs");
+  cmd->add_option("model", args->model, "ONNX model file")->required();
+  cmd->add_option("--input", args->inputs, "NAME=FILE (.npy or TensorProto .pb); repeat per input");
+  cmd->add_option("--output-dir", args->output_dir, "Write each output as OUTPUT_NAME.npy here");
+  cmd->add_option("--check", args->check, "A test_data_set_N folder: use its inputs (unless --input) and compare outputs");
+  cmd->add_option("--dims", args->dims, "Bind symbolic dims for random inputs, e.g. N=4,S=128 (default 1)");
+  cmd->add_option("--seed", args->seed, "Seed for random inputs")->capture_default_str();
+  cmd->add_flag("--json", args->json, "Print the result as JSON");
+  cmd->footer("Exit code 1 when --check finds a mismatch (rtol 1e-3, atol 1e-4; int8 within one step), 2 on errors.");
+  cmd->callback([args] { exit_code() = run(*args); });
+}
+
 }  // namespace ew::cli
