@@ -1,10 +1,18 @@
 #include "core/tensor.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 
 namespace ew {
+
+namespace {
+std::atomic<int64_t> g_max_tensor_bytes{kMaxTensorBytes};
+}  // namespace
+
+int64_t max_tensor_bytes() { return g_max_tensor_bytes.load(std::memory_order_relaxed); }
+void set_max_tensor_bytes(int64_t bytes) { g_max_tensor_bytes.store(bytes, std::memory_order_relaxed); }
 
 Result<std::shared_ptr<Buffer>> Buffer::allocate(size_t bytes) {
   size_t rounded = (bytes + 63) / 64 * 64;
@@ -22,9 +30,9 @@ Result<Tensor> Tensor::create(DType dtype, Shape shape) {
   auto n = shape_numel(shape);
   if (!n) return invalid_argument("invalid tensor shape " + shape_to_string(shape));
   int64_t elem = static_cast<int64_t>(dtype_size(dtype));
-  if (*n > kMaxTensorBytes / elem)
+  if (*n > max_tensor_bytes() / elem)
     return resource_exhausted("tensor " + std::string(dtype_name(dtype)) + shape_to_string(shape) +
-                              " exceeds the " + std::to_string(kMaxTensorBytes >> 30) + " GiB limit");
+                              " exceeds the limit of " + std::to_string(max_tensor_bytes()) + " bytes per tensor");
   EW_ASSIGN_OR_RETURN(auto buffer, Buffer::allocate(static_cast<size_t>(*n * elem)));
   Tensor t;
   t.dtype_ = dtype;

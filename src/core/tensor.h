@@ -13,8 +13,11 @@
 
 namespace ew {
 
-// Largest single tensor Edgewise will allocate; protects against absurd declared dims.
+// Largest single tensor Edgewise will allocate (default 8 GiB); protects
+// against absurd declared dims. Devices and fuzzers lower it.
 inline constexpr int64_t kMaxTensorBytes = int64_t{8} << 30;
+int64_t max_tensor_bytes();
+void set_max_tensor_bytes(int64_t bytes);
 
 class Buffer {
  public:

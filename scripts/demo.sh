@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The end-to-end tour behind `make demo`. Grows with every capability.
+set -euo pipefail
+BUILD=${1:-build}
+EW="$BUILD/edgewise"
+OUT="$BUILD/demo"
+SHARED="$(cd "$(dirname "$0")/.." && pwd)/../shared/models"
+mkdir -p "$OUT"
+
+step() { printf '\n\033[1m== %s\033[0m\n$ %s\n' "$1" "${*:2}"; "${@:2}"; }
+
+step "Build the bundled MobileNetV2-style model" \
+  "$EW" make-model mobilenet -o "$OUT/mobilenet.onnx" --resolution 96 --classes 10
+step "Inspect it: inputs, outputs, parameters, MACs, ops" \
+  "$EW" info "$OUT/mobilenet.onnx"
+step "Run it at batch 1 on deterministic random input, save outputs as .npy" \
+  "$EW" run "$OUT/mobilenet.onnx" --output-dir "$OUT/outputs"
+step "The same session shape-binds N=4 without reloading" \
+  "$EW" run "$OUT/mobilenet.onnx" --dims N=4
+
+if [ -d "$SHARED" ]; then
+  echo
+  echo "== Real models from ../shared/models, checked against their reference outputs"
+  for m in mnist_8 fashion_mbnet fashion_resnet mobilenetv2_12_int8 ic_quantized_int8 super_resolution_10 tiny_bert_op17_random; do
+    [ -d "$SHARED/$m" ] || continue
+    for set in "$SHARED/$m"/test_data_set_*; do
+      printf '\n$ %s\n' "edgewise run $m/model.onnx --check $(basename "$set")"
+      "$EW" run "$SHARED/$m/model.onnx" --check "$set" | grep -E "^(check|ran)" || true
+    done
+  done
+else
+  echo "(../shared/models not found: skipping the tour of real models)"
+fi
+
+step "ONNX backend node-test conformance (Debian's libonnx-testdata)" \
+  "$EW" conformance --skip-list tests/conformance_skip.txt

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs each libFuzzer target for a bounded time on a seed corpus built from
+# real files (ONNX node tests, the shared models' tensors). Fails on any crash.
+set -euo pipefail
+BUILD=${1:-build-fuzz}
+SECS=${2:-60}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+mkdir -p "$WORK/models" "$WORK/tensors"
+TESTDATA=/usr/share/libonnx-testdata/data/node
+i=0
+for d in "$TESTDATA"/test_*; do
+  i=$((i + 1))
+  [ $((i % 8)) -eq 0 ] || continue          # a spread of ~115 small node-test models
+  cp "$d/model.onnx" "$WORK/models/$(basename "$d").onnx"
+  cp "$d/test_data_set_0/input_0.pb" "$WORK/tensors/$(basename "$d")_in.pb" 2>/dev/null || true
+done
+SHARED="$(dirname "$0")/../../shared/models"
+if [ -d "$SHARED" ]; then
+  for d in "$SHARED"/*/; do
+    f="$d/test_data_set_0/input_0.pb"
+    [ -f "$f" ] && [ "$(stat -c %s "$f")" -lt 200000 ] && cp "$f" "$WORK/tensors/$(basename "$d")_in.pb"
+  done
+  cp "$SHARED/mnist_8/model.onnx" "$WORK/models/mnist_8.onnx"
+fi
+# .npy seeds: outputs the CLI writes for two node-test models.
+for t in test_relu test_argmax_default_axis_example; do
+  "$BUILD/edgewise" run "$TESTDATA/$t/model.onnx" --check "$TESTDATA/$t/test_data_set_0" \
+    --output-dir "$WORK/npy_$t" >/dev/null 2>&1 || true
+  cp "$WORK/npy_$t"/*.npy "$WORK/tensors/" 2>/dev/null || true
+done
+
+run() {
+  local target=$1 corpus=$2
+  echo "fuzz: $target for ${SECS}s on $(ls "$corpus" | wc -l) seeds"
+  "$BUILD/fuzz/$target" "$corpus" -max_total_time="$SECS" -timeout=20 -rss_limit_mb=3072 \
+    -max_len=262144 -print_final_stats=1 -artifact_prefix="$WORK/" 2>&1 | tail -n 12
+  local rc=${PIPESTATUS[0]}
+  if [ "$rc" -ne 0 ]; then
+    echo "fuzz: $target FAILED (exit $rc); reproducer:"; ls "$WORK"/crash-* "$WORK"/timeout-* "$WORK"/oom-* 2>/dev/null || true
+    mkdir -p fuzz-artifacts && cp "$WORK"/crash-* "$WORK"/timeout-* "$WORK"/oom-* fuzz-artifacts/ 2>/dev/null || true
+    exit 1
+  fi
+}
+run model_loader_fuzz "$WORK/models"
+run tensor_reader_fuzz "$WORK/tensors"
+echo "fuzz: 2 passed, 0 failed"

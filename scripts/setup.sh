@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs everything Edgewise needs to build and test, from Debian's packages.
+# Idempotent and fast when everything is present. Run as root on Debian 12.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  libprotobuf-dev protobuf-compiler libonnx-dev   # ONNX protobufs
+  libonnx-testdata                                # ONNX backend node tests (conformance)
+  libgtest-dev libgmock-dev                       # tests
+  libcli11-dev nlohmann-json3-dev                 # CLI and JSON output
+  clang libclang-rt-14-dev                        # libFuzzer targets
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
