@@ -1,7 +1,11 @@
 // Add, Sub, Mul, Div: one family, one kernel template; only the scalar function differs.
+// Integer arithmetic wraps (two's complement) instead of overflowing; integer
+// division truncates toward zero and INT_MIN / -1 wraps to INT_MIN.
 #include <cmath>
+#include <type_traits>
 
 #include "ops/broadcast.h"
+#include "ops/math/scalar_math.h"
 
 namespace ew {
 namespace {
@@ -27,9 +31,17 @@ Status run_arith(KernelContext& ctx, F f) {
   return ok ? Status::ok() : ctx.error(std::string("unsupported type ") + dtype_name(a.dtype()));
 }
 
-Status run_add(KernelContext& ctx) { return run_arith(ctx, [](auto x, auto y) { return x + y; }); }
-Status run_sub(KernelContext& ctx) { return run_arith(ctx, [](auto x, auto y) { return x - y; }); }
-Status run_mul(KernelContext& ctx) { return run_arith(ctx, [](auto x, auto y) { return x * y; }); }
+Status run_add(KernelContext& ctx) { return run_arith(ctx, [](auto x, auto y) { return wrapping_add(x, y); }); }
+Status run_sub(KernelContext& ctx) { return run_arith(ctx, [](auto x, auto y) { return wrapping_sub(x, y); }); }
+Status run_mul(KernelContext& ctx) { return run_arith(ctx, [](auto x, auto y) { return wrapping_mul(x, y); }); }
+
+template <typename C>
+C divide(C x, C y) {
+  if constexpr (std::is_integral_v<C> && std::is_signed_v<C>) {
+    if (y == C(-1)) return wrapping_neg(x);  // INT_MIN / -1 traps in hardware
+  }
+  return static_cast<C>(x / y);
+}
 
 Status run_div(KernelContext& ctx) {
   if (is_integer(ctx.input(1).dtype())) {
@@ -37,7 +49,7 @@ Status run_div(KernelContext& ctx) {
     for (int64_t i = 0; i < b.numel(); ++i)
       if (b.get_int64(i) == 0) return ctx.error("integer division by zero");
   }
-  return run_arith(ctx, [](auto x, auto y) { return x / y; });
+  return run_arith(ctx, [](auto x, auto y) { return divide(x, y); });
 }
 
 }  // namespace

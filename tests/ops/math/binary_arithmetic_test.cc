@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <limits>
+
 #include "test_util.h"
 
 namespace ew {
@@ -32,6 +35,33 @@ TEST(BinaryArithmetic, IntegerDivisionByZeroIsAnError) {
   auto out = run_node("Div", {test::make_i64({2}, {4, 2}), test::make_i64({2}, {2, 0})});
   ASSERT_FALSE(out.is_ok());
   EXPECT_NE(out.status().message().find("division by zero"), std::string::npos);
+}
+
+}  // namespace ew
+
+namespace ew {
+
+TEST(BinaryArithmetic, IntegerOverflowWraps) {
+  constexpr int32_t kMax = std::numeric_limits<int32_t>::max();
+  constexpr int32_t kMin = std::numeric_limits<int32_t>::min();
+  auto a = test::make<int32_t>({3}, {kMax, kMin, 65536});
+  auto b = test::make<int32_t>({3}, {1, 1, 65536});
+  auto add = test::run_node("Add", {a, b});
+  ASSERT_TRUE(add.is_ok()) << add.status().to_string();
+  EXPECT_EQ((*add)[0].data<int32_t>()[0], kMin);
+  auto sub = test::run_node("Sub", {a, b});
+  EXPECT_EQ((*sub)[0].data<int32_t>()[1], kMax);
+  auto mul = test::run_node("Mul", {a, b});
+  EXPECT_EQ((*mul)[0].data<int32_t>()[2], 0);
+  auto u16 = test::run_node("Mul", {test::make<uint16_t>({1}, {65535}), test::make<uint16_t>({1}, {65535})});
+  EXPECT_EQ((*u16)[0].data<uint16_t>()[0], 1);
+}
+
+TEST(BinaryArithmetic, IntegerDivisionTruncatesAndMinByMinusOneWraps) {
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  auto out = test::run_node("Div", {test::make_i64({3}, {7, -7, kMin}), test::make_i64({3}, {2, 2, -1})});
+  ASSERT_TRUE(out.is_ok()) << out.status().to_string();
+  EXPECT_EQ(test::values_i64((*out)[0]), (std::vector<int64_t>{3, -3, kMin}));
 }
 
 }  // namespace ew
