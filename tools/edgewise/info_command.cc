@@ -29,14 +29,15 @@ nlohmann::json values_json(const std::vector<ValueInfo>& values) {
   return j;
 }
 
-nlohmann::json info_json(const Model& m, const std::vector<ValueInfo>& declared_inputs, const ModelStats& s,
+nlohmann::json info_json(const Model& m, const std::vector<ValueInfo>& declared_inputs,
+                         const std::vector<ValueInfo>& outputs, const ModelStats& s,
                          const std::map<std::string, int64_t>& bound, const std::string& shape_error) {
   nlohmann::json j;
   j["producer"] = m.producer_name + (m.producer_version.empty() ? "" : " " + m.producer_version);
   j["ir_version"] = m.ir_version;
   for (const auto& o : m.opsets) j["opsets"][o.domain.empty() ? "ai.onnx" : o.domain] = o.version;
   j["inputs"] = values_json(declared_inputs);
-  j["outputs"] = values_json(m.graph.outputs);
+  j["outputs"] = values_json(outputs);
   j["nodes"] = s.nodes;
   j["op_histogram"] = s.op_histogram;
   j["parameters"] = s.parameters;
@@ -55,14 +56,15 @@ void print_values(const char* title, const std::vector<ValueInfo>& values) {
   for (const auto& v : values) std::cout << "  " << v.name << "  " << v.type.to_string() << "\n";
 }
 
-void print_info(const Model& m, const std::vector<ValueInfo>& declared_inputs, const ModelStats& s,
+void print_info(const Model& m, const std::vector<ValueInfo>& declared_inputs, const std::vector<ValueInfo>& outputs,
+                const ModelStats& s,
                 const std::map<std::string, int64_t>& bound, const std::string& shape_error) {
   std::cout << "producer: " << (m.producer_name.empty() ? "?" : m.producer_name) << " " << m.producer_version
             << "   ir_version " << m.ir_version << "\nopsets:";
   for (const auto& o : m.opsets) std::cout << " " << (o.domain.empty() ? "ai.onnx" : o.domain) << "=" << o.version;
   std::cout << "\n";
   print_values("inputs", declared_inputs);
-  print_values("outputs", m.graph.outputs);
+  print_values("outputs", outputs);
   std::cout << "parameters: " << human_count(static_cast<double>(s.parameters)) << " ("
             << human_bytes(static_cast<double>(s.weight_bytes)) << ")\n";
   std::string assumed;
@@ -88,12 +90,15 @@ int run(const Args& a) {
   auto model = load_onnx(a.model);
   if (!model.is_ok()) return report_error(model.status());
   std::vector<ValueInfo> declared = model->graph.inputs;
+  Model symbolic = *model;  // outputs keep symbolic dims ("N") for display
+  (void)infer_shapes(symbolic);
   auto bound = bind_symbolic_dims(*model, *dims, 1);
   Status inferred = infer_shapes(*model);
   std::string shape_error = inferred.is_ok() ? "" : inferred.to_string();
   ModelStats s = compute_model_stats(*model);
-  if (a.json) std::cout << info_json(*model, declared, s, bound, shape_error).dump(2) << "\n";
-  else print_info(*model, declared, s, bound, shape_error);
+  const auto& outputs = symbolic.graph.outputs;
+  if (a.json) std::cout << info_json(*model, declared, outputs, s, bound, shape_error).dump(2) << "\n";
+  else print_info(*model, declared, outputs, s, bound, shape_error);
   return s.unsupported_ops.empty() ? 0 : 1;
 }
 
