@@ -60,7 +60,8 @@ int run(const Args& a) {
   }
   if (!a.markdown.empty()) {
     std::ofstream out(a.markdown);
-    out << conformance_markdown(r, "edgewise conformance --markdown " + a.markdown);
+    std::string cmd = "edgewise conformance" + (a.skip_list.empty() ? "" : " --skip-list " + a.skip_list) + " --markdown " + a.markdown;
+    out << conformance_markdown(r, cmd);
   }
   if (a.json) std::cout << report_json(r).dump(2) << "\n";
   else print_text(r);
