@@ -34,9 +34,12 @@ done
 run() {
   local target=$1 corpus=$2
   echo "fuzz: $target for ${SECS}s on $(ls "$corpus" | wc -l) seeds"
+  set +e
   "$BUILD/fuzz/$target" "$corpus" -max_total_time="$SECS" -timeout=20 -rss_limit_mb=3072 \
-    -max_len=262144 -print_final_stats=1 -artifact_prefix="$WORK/" 2>&1 | tail -n 12
-  local rc=${PIPESTATUS[0]}
+    -max_len=262144 -print_final_stats=1 -artifact_prefix="$WORK/" > "$WORK/$target.log" 2>&1
+  local rc=$?
+  set -e
+  tail -n 8 "$WORK/$target.log"
   if [ "$rc" -ne 0 ]; then
     echo "fuzz: $target FAILED (exit $rc); reproducer:"; ls "$WORK"/crash-* "$WORK"/timeout-* "$WORK"/oom-* 2>/dev/null || true
     mkdir -p fuzz-artifacts && cp "$WORK"/crash-* "$WORK"/timeout-* "$WORK"/oom-* fuzz-artifacts/ 2>/dev/null || true

@@ -1,5 +1,7 @@
 #include "runtime/executor.h"
 
+#include <onnx/defs/schema.h>
+
 #include <chrono>
 
 namespace ew {
@@ -25,6 +27,23 @@ class ScopedSubgraphRunner : public SubgraphRunner {
 int64_t node_opset(const Model& model, const Node& node) {
   int64_t v = model.opset(node.domain);
   return v == 0 && !node.domain.empty() ? 1 : v;
+}
+
+// Checks input/output counts against the ONNX schema, so kernels never see a
+// node with fewer inputs or outputs than the op defines. libonnx knows opsets
+// up to 17; for newer opsets only the lower bounds are checked.
+Status check_arity(const Node& node, int64_t opset) {
+  const onnx::OpSchema* schema = onnx::OpSchemaRegistry::Schema(node.op_type, static_cast<int>(opset), node.domain);
+  if (!schema) return Status::ok();
+  bool upper = opset <= 17;
+  int n_in = node.num_inputs(), n_out = static_cast<int>(node.outputs.size());
+  if (n_in < schema->min_input() || (upper && n_in > schema->max_input()))
+    return invalid_model("node " + node.label() + " has " + std::to_string(n_in) + " inputs; " + node.op_type +
+                         " takes " + std::to_string(schema->min_input()) + " to " + std::to_string(schema->max_input()));
+  if (n_out < schema->min_output() || (upper && n_out > schema->max_output()))
+    return invalid_model("node " + node.label() + " has " + std::to_string(n_out) + " outputs; " + node.op_type +
+                         " produces " + std::to_string(schema->min_output()) + " to " + std::to_string(schema->max_output()));
+  return Status::ok();
 }
 
 }  // namespace
@@ -78,9 +97,13 @@ Status GraphExecutor::bind(const Model& model, const std::set<std::string>& oute
   std::set<std::string> visible = outer_names;
   visible.insert(local.begin(), local.end());
   for (const auto& node : graph_.nodes) {
+    bool any_output = false;
+    for (const auto& o : node.outputs) any_output |= !o.empty();
+    if (!any_output) return invalid_model("node " + node.label() + " has no outputs");
     Step step;
     step.node = &node;
     step.opset = node_opset(model, node);
+    EW_RETURN_IF_ERROR(check_arity(node, step.opset));
     step.op = OpRegistry::find(node.domain, node.op_type, step.opset);
     if (!step.op) {
       unsupported_ops.insert((node.domain.empty() ? "" : node.domain + "::") + node.op_type + " (opset " +

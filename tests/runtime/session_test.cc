@@ -79,6 +79,25 @@ TEST(Session, AllUnsupportedOpsAreListedAtLoad) {
   EXPECT_NE(s.status().message().find("2 unsupported"), std::string::npos) << s.status().message();
 }
 
+TEST(Session, NodeWithoutOutputsIsRejectedAtLoad) {
+  GraphBuilder b("no_outputs");
+  std::string x = b.input("x", DType::kFloat32, {2});
+  b.node_n("ArgMax", {x}, 0);
+  b.output(x, "y");
+  auto s = Session::create(b.build().value());
+  ASSERT_FALSE(s.is_ok());
+  EXPECT_NE(s.status().message().find("has no outputs"), std::string::npos) << s.status().message();
+}
+
+TEST(Session, WrongInputCountIsRejectedAtLoad) {
+  GraphBuilder b("short_mul");
+  std::string x = b.input("x", DType::kFloat32, {2});
+  b.output(b.node("Mul", {x}), "y");
+  auto s = Session::create(b.build().value());
+  ASSERT_FALSE(s.is_ok());
+  EXPECT_NE(s.status().message().find("has 1 inputs; Mul takes 2 to 2"), std::string::npos) << s.status().message();
+}
+
 TEST(Session, ExternalDataRoundTrip) {
   auto dir = std::filesystem::temp_directory_path() / ("ew_session_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
