@@ -40,6 +40,11 @@ Status check_arity(const Node& node, int64_t opset) {
   if (n_in < schema->min_input() || (upper && n_in > schema->max_input()))
     return invalid_model("node " + node.label() + " has " + std::to_string(n_in) + " inputs; " + node.op_type +
                          " takes " + std::to_string(schema->min_input()) + " to " + std::to_string(schema->max_input()));
+  const auto& formals = schema->inputs();
+  for (int i = 0; i < n_in && i < static_cast<int>(formals.size()); ++i)
+    if (node.inputs[i].empty() && formals[i].GetOption() == onnx::OpSchema::Single)
+      return invalid_model("node " + node.label() + " leaves required input " + std::to_string(i) + " ('" +
+                           formals[i].GetName() + "') empty");
   if (n_out < schema->min_output() || (upper && n_out > schema->max_output()))
     return invalid_model("node " + node.label() + " has " + std::to_string(n_out) + " outputs; " + node.op_type +
                          " produces " + std::to_string(schema->min_output()) + " to " + std::to_string(schema->max_output()));
