@@ -8,17 +8,6 @@
 namespace ew {
 namespace {
 
-// Kernel spatial shape from kernel_shape or W's dims; empty when unknown.
-std::vector<int64_t> kernel_from(const Node& node, const ValueType& w, size_t n) {
-  if (node.has_attr("kernel_shape")) return node.attr_ints("kernel_shape");
-  std::vector<int64_t> k;
-  for (size_t i = 2; i < w.dims.size(); ++i) {
-    if (!w.dims[i].known()) return {};
-    k.push_back(w.dims[i].value);
-  }
-  return k.size() == n ? k : std::vector<int64_t>{};
-}
-
 Status infer_conv(InferContext& ctx) {
   const ValueType& x = ctx.input_type(0);
   const ValueType& w = ctx.input_type(1);
@@ -30,7 +19,7 @@ Status infer_conv(InferContext& ctx) {
   if (w.has_shape && w.dims.size() != x.dims.size()) return ctx.error("W rank differs from X rank");
   const size_t n = x.dims.size() - 2;
   std::vector<Dim> out{x.dims[0], w.has_shape ? w.dims[0] : Dim()};
-  std::vector<int64_t> kernel = kernel_from(ctx.node(), w, n);
+  std::vector<int64_t> kernel = kernel_spatial_shape(ctx.node(), w, n);
   if (kernel.empty()) {
     out.resize(x.dims.size());
     ctx.set_output(0, x.dtype, out);

@@ -129,4 +129,16 @@ inline Window3 to_window3(const WindowGeometry& g, const Shape& in_spatial, cons
   return w;
 }
 
+// Kernel spatial shape of a Conv/ConvTranspose: the kernel_shape attribute,
+// else W's dims after the first two; empty when unknown or not of rank n.
+inline std::vector<int64_t> kernel_spatial_shape(const Node& node, const ValueType& w, size_t n) {
+  if (node.has_attr("kernel_shape")) return node.attr_ints("kernel_shape");
+  std::vector<int64_t> k;
+  for (size_t i = 2; i < w.dims.size(); ++i) {
+    if (!w.dims[i].known()) return {};
+    k.push_back(w.dims[i].value);
+  }
+  return k.size() == n ? k : std::vector<int64_t>{};
+}
+
 }  // namespace ew

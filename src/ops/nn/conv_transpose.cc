@@ -39,16 +39,6 @@ Result<int64_t> transpose_output_size(WindowGeometry& g, const Node& node, size_
   return out;
 }
 
-std::vector<int64_t> transpose_kernel(const Node& node, const ValueType& w, size_t n) {
-  if (node.has_attr("kernel_shape")) return node.attr_ints("kernel_shape");
-  std::vector<int64_t> k;
-  for (size_t i = 2; i < w.dims.size(); ++i) {
-    if (!w.dims[i].known()) return {};
-    k.push_back(w.dims[i].value);
-  }
-  return k.size() == n ? k : std::vector<int64_t>{};
-}
-
 Status infer_conv_transpose(InferContext& ctx) {
   const ValueType& x = ctx.input_type(0);
   const ValueType& w = ctx.input_type(1);
@@ -62,7 +52,7 @@ Status infer_conv_transpose(InferContext& ctx) {
   const size_t n = x.dims.size() - 2;
   Dim maps = w.has_shape && w.dims[1].known() ? Dim(w.dims[1].value * group) : Dim();
   std::vector<Dim> out{x.dims[0], maps};
-  std::vector<int64_t> kernel = transpose_kernel(ctx.node(), w, n);
+  std::vector<int64_t> kernel = kernel_spatial_shape(ctx.node(), w, n);
   if (kernel.size() != n) {
     if (!kernel.empty()) return ctx.error("kernel_shape length differs from the spatial rank");
     out.resize(x.dims.size());
