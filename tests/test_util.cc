@@ -47,7 +47,12 @@ Result<std::vector<Tensor>> run_node(const std::string& op_type, const std::vect
     m.graph.outputs.push_back({"out" + std::to_string(i), {}});
   }
   m.graph.nodes.push_back(n);
-  EW_ASSIGN_OR_RETURN(auto session, Session::create(std::move(m)));
+  // Op tests check the reference kernels: no optimizer, no XNNPACK, no fast kernels.
+  SessionOptions reference;
+  reference.opt_level = 0;
+  reference.use_xnnpack = false;
+  reference.fast_kernels = false;
+  EW_ASSIGN_OR_RETURN(auto session, Session::create(std::move(m), reference));
   return session->run(feeds);
 }
 

@@ -28,8 +28,8 @@ std::string cli_path();
 namespace ew::test {
 
 // Runs a single node of `op_type` (default domain unless `domain` is given) at
-// `opset` on the given inputs through a real Session (static inference, then
-// run-time inference and the kernel). Empty tensors in `inputs` are absent
+// `opset` on the given inputs through a real Session with reference kernels
+// only (static inference, then the planned executor and the kernel). Empty tensors in `inputs` are absent
 // optional inputs. Returns the node's outputs.
 Result<std::vector<Tensor>> run_node(const std::string& op_type, const std::vector<Tensor>& inputs,
                                      const std::map<std::string, Attribute>& attributes = {}, int num_outputs = 1,

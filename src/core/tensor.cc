@@ -9,6 +9,7 @@ namespace ew {
 
 namespace {
 std::atomic<int64_t> g_max_tensor_bytes{kMaxTensorBytes};
+std::atomic<int64_t> g_buffer_allocations{0};
 }  // namespace
 
 int64_t max_tensor_bytes() { return g_max_tensor_bytes.load(std::memory_order_relaxed); }
@@ -20,8 +21,11 @@ Result<std::shared_ptr<Buffer>> Buffer::allocate(size_t bytes) {
   void* p = std::aligned_alloc(64, rounded);
   if (!p) return resource_exhausted("could not allocate " + std::to_string(bytes) + " bytes");
   std::memset(p, 0, rounded);
-  return std::shared_ptr<Buffer>(new (std::nothrow) Buffer(static_cast<uint8_t*>(p), bytes));
+  g_buffer_allocations.fetch_add(1, std::memory_order_relaxed);
+  return std::shared_ptr<Buffer>(new Buffer(static_cast<uint8_t*>(p), bytes));
 }
+
+int64_t Buffer::allocation_count() { return g_buffer_allocations.load(std::memory_order_relaxed); }
 
 Buffer::~Buffer() { std::free(data_); }
 
@@ -39,6 +43,22 @@ Result<Tensor> Tensor::create(DType dtype, Shape shape) {
   t.shape_ = std::move(shape);
   t.numel_ = *n;
   t.buffer_ = std::move(buffer);
+  return t;
+}
+
+Result<Tensor> Tensor::view(std::shared_ptr<Buffer> buffer, size_t offset, DType dtype, Shape shape) {
+  auto n = shape_numel(shape);
+  if (!n || dtype_size(dtype) == 0) return invalid_argument("invalid view " + shape_to_string(shape));
+  size_t bytes = static_cast<size_t>(*n) * dtype_size(dtype);
+  if (!buffer || offset > buffer->size() || bytes > buffer->size() - offset)
+    return internal_error("view of " + std::to_string(bytes) + " bytes at offset " + std::to_string(offset) +
+                          " does not fit its buffer");
+  Tensor t;
+  t.dtype_ = dtype;
+  t.shape_ = std::move(shape);
+  t.numel_ = *n;
+  t.buffer_ = std::move(buffer);
+  t.offset_ = offset;
   return t;
 }
 

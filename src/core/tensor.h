@@ -22,6 +22,8 @@ void set_max_tensor_bytes(int64_t bytes);
 class Buffer {
  public:
   static Result<std::shared_ptr<Buffer>> allocate(size_t bytes);
+  // How many buffers this process has allocated so far (tests count steady-state allocations).
+  static int64_t allocation_count();
   ~Buffer();
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
@@ -58,6 +60,14 @@ class Tensor {
   const void* raw() const { return buffer_ ? buffer_->data() + offset_ : nullptr; }
   template <typename T> T* data() { return static_cast<T*>(raw()); }
   template <typename T> const T* data() const { return static_cast<const T*>(raw()); }
+
+  // A view of an existing buffer's bytes from `offset` (memory planning).
+  // Fails when the tensor does not fit in the buffer.
+  static Result<Tensor> view(std::shared_ptr<Buffer> buffer, size_t offset, DType dtype, Shape shape);
+  // True when both tensors view bytes of the same buffer.
+  bool shares_buffer_with(const Tensor& other) const { return buffer_ && buffer_ == other.buffer_; }
+  // Owners of the underlying buffer (0 without one).
+  long buffer_use_count() const { return buffer_.use_count(); }
 
   // Same bytes, new shape with the same element count.
   Result<Tensor> reshaped(Shape shape) const;

@@ -45,8 +45,18 @@ Status InferContext::error(const std::string& message) const {
 }
 
 KernelContext::KernelContext(const Node& node, int64_t opset, std::vector<const Tensor*> inputs,
-                             std::vector<Tensor>* outputs, SubgraphRunner* subgraphs)
-    : node_(node), opset_(opset), inputs_(std::move(inputs)), outputs_(outputs), subgraphs_(subgraphs) {}
+                             std::vector<Tensor>* outputs, SubgraphRunner* subgraphs, pthreadpool_t threadpool)
+    : node_(node),
+      opset_(opset),
+      owned_inputs_(std::move(inputs)),
+      inputs_(&owned_inputs_),
+      outputs_(outputs),
+      subgraphs_(subgraphs),
+      threadpool_(threadpool) {}
+
+KernelContext::KernelContext(const Node& node, int64_t opset, const std::vector<const Tensor*>* inputs,
+                             std::vector<Tensor>* outputs, SubgraphRunner* subgraphs, pthreadpool_t threadpool)
+    : node_(node), opset_(opset), inputs_(inputs), outputs_(outputs), subgraphs_(subgraphs), threadpool_(threadpool) {}
 
 Result<Tensor*> KernelContext::allocate_output(int i, DType dtype, Shape shape) {
   if (i < 0 || i >= num_outputs()) return internal_error("node " + node_.label() + ": output index out of range");
@@ -74,6 +84,28 @@ const OpDef* OpRegistry::find(const std::string& domain, const std::string& op_t
   for (const OpDef& def : it->second)
     if (def.since_version <= opset) return &def;
   return nullptr;
+}
+
+namespace {
+std::map<std::pair<std::string, std::string>, std::vector<FastKernelDef>>& fast_registry() {
+  static std::map<std::pair<std::string, std::string>, std::vector<FastKernelDef>> r;
+  return r;
+}
+}  // namespace
+
+bool FastKernels::add(FastKernelDef def) {
+  fast_registry()[{def.domain, def.op_type}].push_back(std::move(def));
+  return true;
+}
+
+std::vector<const FastKernelDef*> FastKernels::find(const std::string& domain, const std::string& op_type,
+                                                    int64_t opset) {
+  std::vector<const FastKernelDef*> out;
+  auto it = fast_registry().find({domain == "ai.onnx" ? "" : domain, op_type});
+  if (it == fast_registry().end()) return out;
+  for (const auto& def : it->second)
+    if (def.since_version <= opset) out.push_back(&def);
+  return out;
 }
 
 std::vector<const OpDef*> OpRegistry::all() {

@@ -20,6 +20,10 @@
 #include <string>
 #include <vector>
 
+#include <pthreadpool.h>
+
+#include <memory>
+
 #include "core/tensor.h"
 #include "ir/graph.h"
 
@@ -75,13 +79,18 @@ class SubgraphRunner {
 class KernelContext {
  public:
   KernelContext(const Node& node, int64_t opset, std::vector<const Tensor*> inputs, std::vector<Tensor>* outputs,
-                SubgraphRunner* subgraphs);
+                SubgraphRunner* subgraphs, pthreadpool_t threadpool = nullptr);
+  // Borrows `inputs` (which must outlive the context): no copy, for the planned executor's hot path.
+  KernelContext(const Node& node, int64_t opset, const std::vector<const Tensor*>* inputs,
+                std::vector<Tensor>* outputs, SubgraphRunner* subgraphs, pthreadpool_t threadpool);
+  KernelContext(const KernelContext&) = delete;
+  KernelContext& operator=(const KernelContext&) = delete;
 
   const Node& node() const { return node_; }
   int64_t opset() const { return opset_; }
-  int num_inputs() const { return static_cast<int>(inputs_.size()); }
-  bool has_input(int i) const { return i < num_inputs() && inputs_[i] != nullptr; }
-  const Tensor& input(int i) const { return *inputs_[i]; }  // only when has_input(i)
+  int num_inputs() const { return static_cast<int>(inputs_->size()); }
+  bool has_input(int i) const { return i < num_inputs() && (*inputs_)[i] != nullptr; }
+  const Tensor& input(int i) const { return *(*inputs_)[i]; }  // only when has_input(i)
   int num_outputs() const { return static_cast<int>(outputs_->size()); }
   bool has_output(int i) const { return i < num_outputs() && !node_.outputs[i].empty(); }
   // The output tensor; allocated already when infer fixed its shape (check defined()).
@@ -90,15 +99,19 @@ class KernelContext {
   // Sets output i to an existing tensor (shares its bytes; e.g. Identity, Reshape).
   void set_output(int i, Tensor t) { (*outputs_)[i] = std::move(t); }
   SubgraphRunner* subgraphs() { return subgraphs_; }
+  // The session's thread pool (nullptr: run on the calling thread).
+  pthreadpool_t threadpool() const { return threadpool_; }
 
   Status error(const std::string& message) const;
 
  private:
   const Node& node_;
   int64_t opset_;
-  std::vector<const Tensor*> inputs_;
+  std::vector<const Tensor*> owned_inputs_;
+  const std::vector<const Tensor*>* inputs_;
   std::vector<Tensor>* outputs_;
   SubgraphRunner* subgraphs_;
+  pthreadpool_t threadpool_;
 };
 
 using InferFn = Status (*)(InferContext&);
@@ -120,7 +133,50 @@ class OpRegistry {
   static std::vector<const OpDef*> all();
 };
 
+// Fast kernels. A fast implementation of an op is prepared once per node and
+// input shape, when every input type is concrete: it may pack or transform
+// constant weights then. prepare() returns nullptr when the case is not one it
+// handles (dtype, attributes, shapes), and the reference kernel runs instead.
+// The reference kernel stays the oracle: tests run both on the same inputs.
+class PreparedKernel {
+ public:
+  virtual ~PreparedKernel() = default;
+  // Outputs are allocated (shapes from the reference op's infer) before run.
+  virtual Status run(KernelContext& ctx) = 0;
+};
+
+struct PrepareContext {
+  const Node& node;
+  int64_t opset;
+  std::vector<ValueType> input_types;       // concrete; undefined for absent inputs
+  std::vector<const Tensor*> input_values;  // constant inputs (initializers), else nullptr
+  std::vector<ValueType> output_types;      // concrete
+  pthreadpool_t threadpool = nullptr;
+};
+
+using PrepareFn = Result<std::unique_ptr<PreparedKernel>> (*)(const PrepareContext&);
+
+struct FastKernelDef {
+  std::string op_type;
+  std::string domain;
+  int since_version = 1;
+  std::string name;  // e.g. "winograd_f4x3", shown by the profiler
+  PrepareFn prepare = nullptr;
+};
+
+class FastKernels {
+ public:
+  static bool add(FastKernelDef def);
+  // Every fast kernel for a domain/type valid at `opset`, in registration order.
+  static std::vector<const FastKernelDef*> find(const std::string& domain, const std::string& op_type, int64_t opset);
+};
+
 }  // namespace ew
+
+// Registers a fast kernel; use once at namespace scope in its file:
+//   EW_REGISTER_FAST_KERNEL(.op_type = "MatMul", .name = "sgemm", .prepare = prepare_matmul);
+#define EW_REGISTER_FAST_KERNEL(...) \
+  static const bool EW_CONCAT(ew_registered_fast_kernel_, __LINE__) = ::ew::FastKernels::add(::ew::FastKernelDef{__VA_ARGS__})
 
 // Registers an operator; use once at namespace scope in the op's file:
 //   EW_REGISTER_OP(.op_type = "Relu", .infer = infer_same_as_input, .run = run_relu);

@@ -8,22 +8,6 @@ namespace ew {
 
 namespace {
 
-class ScopedSubgraphRunner : public SubgraphRunner {
- public:
-  ScopedSubgraphRunner(const GraphExecutor& exec, const Scope& scope, StepObserver* observer)
-      : exec_(exec), scope_(scope), observer_(observer) {}
-  Result<std::vector<Tensor>> run(const Graph& body, const std::vector<Tensor>& inputs) override {
-    const GraphExecutor* child = exec_.child(&body);
-    if (!child) return internal_error("subgraph '" + body.name + "' was not compiled");
-    return child->run(inputs, &scope_, observer_);
-  }
-
- private:
-  const GraphExecutor& exec_;
-  const Scope& scope_;
-  StepObserver* observer_;
-};
-
 int64_t node_opset(const Model& model, const Node& node) {
   int64_t v = model.opset(node.domain);
   return v == 0 && !node.domain.empty() ? 1 : v;
@@ -52,6 +36,12 @@ Status check_arity(const Node& node, int64_t opset) {
 }
 
 }  // namespace
+
+Result<std::vector<Tensor>> ScopeSubgraphRunner::run(const Graph& body, const std::vector<Tensor>& inputs) {
+  const GraphExecutor* child = exec_.child(&body);
+  if (!child) return internal_error("subgraph '" + body.name + "' was not compiled");
+  return child->run(inputs, &scope_, observer_);
+}
 
 const Tensor* Scope::find(const std::string& name) const {
   for (const Scope* s = this; s; s = s->parent) {
@@ -200,7 +190,7 @@ Status GraphExecutor::run_step(const Step& step, std::vector<Tensor>& slots, con
     if (!t.is_ok()) return t.status().with_context("node " + node.label() + ": ");
     out[i] = std::move(t).value();
   }
-  ScopedSubgraphRunner subgraphs(*this, scope, observer);
+  ScopeSubgraphRunner subgraphs(*this, scope, observer);
   KernelContext kctx(node, step.opset, in, &out, &subgraphs);
   auto start = std::chrono::steady_clock::now();
   EW_RETURN_IF_ERROR(step.op->run(kctx));
@@ -213,7 +203,8 @@ Status GraphExecutor::run_step(const Step& step, std::vector<Tensor>& slots, con
   if (observer) {
     std::vector<Tensor> produced;
     for (int s : step.outputs) produced.push_back(s >= 0 ? slots[s] : Tensor());
-    observer->after_step(node, in, produced, secs);
+    std::vector<const Node*> nodes{&node};
+    observer->after_step(StepEvent{node, nodes, "reference", in, produced, start, secs});
   }
   for (int s : step.release_after) slots[s] = Tensor();
   return Status::ok();

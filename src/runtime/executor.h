@@ -4,6 +4,7 @@
 // once, with the enclosing graphs' values reachable through a Scope chain.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <set>
@@ -26,12 +27,35 @@ struct Scope {
   const Tensor* find(const std::string& name) const;
 };
 
+// One executed step, as an observer sees it.
+struct StepEvent {
+  const Node& node;                        // the node run (for a fused partition, its first node)
+  const std::vector<const Node*>& nodes;   // every model node the step covers (1 unless fused)
+  const char* backend;                     // "reference", a fast kernel's name, or "xnnpack"
+  const std::vector<const Tensor*>& inputs;
+  const std::vector<Tensor>& outputs;
+  std::chrono::steady_clock::time_point start;
+  double seconds;
+};
+
 // Observes each step (profiling, tracing). Optional.
 class StepObserver {
  public:
   virtual ~StepObserver() = default;
-  virtual void after_step(const Node& node, const std::vector<const Tensor*>& inputs,
-                          const std::vector<Tensor>& outputs, double seconds) = 0;
+  virtual void after_step(const StepEvent& event) = 0;
+};
+
+// Runs If/Loop/Scan bodies of a node in `scope`, with the executor's compiled children.
+class ScopeSubgraphRunner : public SubgraphRunner {
+ public:
+  ScopeSubgraphRunner(const GraphExecutor& exec, const Scope& scope, StepObserver* observer)
+      : exec_(exec), scope_(scope), observer_(observer) {}
+  Result<std::vector<Tensor>> run(const Graph& body, const std::vector<Tensor>& inputs) override;
+
+ private:
+  const GraphExecutor& exec_;
+  const Scope& scope_;
+  StepObserver* observer_;
 };
 
 class GraphExecutor {
@@ -49,7 +73,7 @@ class GraphExecutor {
   int slot_of(const std::string& name) const;
   const GraphExecutor* child(const Graph* body) const;
 
- private:
+  // The compiled form, read by the execution planner.
   struct Step {
     const Node* node = nullptr;
     const OpDef* op = nullptr;
@@ -58,6 +82,15 @@ class GraphExecutor {
     std::vector<int> outputs;       // slot per output, -1 when unused
     std::vector<int> release_after; // slots whose last use is this step
   };
+  const std::vector<Step>& steps() const { return steps_; }
+  int num_slots() const { return static_cast<int>(slot_names_.size()); }
+  const std::string& slot_name(int slot) const { return slot_names_[slot]; }
+  const std::vector<int>& input_slots() const { return input_slots_; }
+  const std::vector<int>& output_slots() const { return output_slots_; }
+  const std::vector<std::pair<int, const Tensor*>>& constants() const { return constants_; }
+  const std::vector<int>& outer_slots() const { return outer_slots_; }
+
+ private:
 
   explicit GraphExecutor(const Graph& graph) : graph_(graph) {}
   Status bind(const Model& model, const std::set<std::string>& outer_names, std::set<std::string>& unsupported);

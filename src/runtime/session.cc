@@ -1,6 +1,9 @@
 #include "runtime/session.h"
 
+#include <algorithm>
+
 #include "ir/onnx_import.h"
+#include "passes/pass_manager.h"
 #include "runtime/shape_inference.h"
 
 namespace ew {
@@ -15,11 +18,29 @@ Result<std::unique_ptr<Session>> Session::load(const std::string& path, const Se
 Result<std::unique_ptr<Session>> Session::create(Model model, const SessionOptions& options) {
   std::unique_ptr<Session> s(new Session());
   s->model_ = std::move(model);
+  s->options_ = options;
   if (s->model_.opset("") == 0 && !s->model_.graph.nodes.empty())
     s->model_.opsets.push_back({"", 1});
+  EW_RETURN_IF_ERROR(optimize_model(s->model_, options.opt_level));
   EW_ASSIGN_OR_RETURN(s->exec_, GraphExecutor::compile(s->model_.graph, s->model_));
   if (options.infer_shapes) EW_RETURN_IF_ERROR(infer_shapes(s->model_));
+  if (options.threads < 0 || options.threads > 1024)
+    return invalid_argument("threads must be between 0 (all cores) and 1024, got " + std::to_string(options.threads));
+  if (options.threads != 1) s->threadpool_ = pthreadpool_create(static_cast<size_t>(options.threads));
+  // With fully static inputs, plan now: loading then includes all compilation.
+  bool static_inputs = true;
+  for (const auto& v : s->model_.graph.inputs) static_inputs &= v.type.fully_known();
+  if (static_inputs) {
+    EW_ASSIGN_OR_RETURN(auto plan, s->build_plan({}));
+    s->plans_.push_back(std::move(plan));
+    s->memory_stats_.plans = 1;
+  }
   return s;
+}
+
+Session::~Session() {
+  plans_.clear();  // plans use the thread pool
+  if (threadpool_) pthreadpool_destroy(threadpool_);
 }
 
 Result<std::map<std::string, int64_t>> Session::check_inputs(const std::map<std::string, Tensor>& inputs) const {
@@ -60,9 +81,76 @@ Result<std::map<std::string, int64_t>> Session::check_inputs(const std::map<std:
 Result<std::vector<Tensor>> Session::run(const std::map<std::string, Tensor>& inputs, StepObserver* observer) const {
   auto bound = check_inputs(inputs);
   if (!bound.is_ok()) return bound.status();
-  std::vector<Tensor> ordered;
+  std::vector<Tensor> ordered, outputs;
   for (const auto& v : model_.graph.inputs) ordered.push_back(inputs.at(v.name));
-  return exec_->run(ordered, nullptr, observer);
+  EW_RETURN_IF_ERROR(run(ordered, outputs, observer));
+  return outputs;
+}
+
+Status Session::run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs, StepObserver* observer) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  EW_ASSIGN_OR_RETURN(ExecutionPlan * plan, plan_for(inputs));
+  return plan->run(inputs, outputs, observer);
+}
+
+Status Session::prepare(const std::vector<Tensor>& inputs) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return plan_for(inputs).status();
+}
+
+// The plan for these input shapes: the last one used when it matches (no
+// allocation on this path), else a cached one, else a new one.
+Result<ExecutionPlan*> Session::plan_for(const std::vector<Tensor>& inputs) const {
+  for (size_t i = 0; i < plans_.size(); ++i) {
+    if (!plans_[i]->matches(inputs)) continue;
+    if (i > 0) std::rotate(plans_.begin(), plans_.begin() + static_cast<long>(i), plans_.begin() + static_cast<long>(i) + 1);
+    return plans_.front().get();
+  }
+  const auto& declared = model_.graph.inputs;
+  if (inputs.size() != declared.size())
+    return invalid_argument("the model takes " + std::to_string(declared.size()) + " inputs, got " +
+                            std::to_string(inputs.size()));
+  std::map<std::string, Tensor> named;
+  for (size_t i = 0; i < inputs.size(); ++i) named[declared[i].name] = inputs[i];
+  EW_ASSIGN_OR_RETURN(auto bound, check_inputs(named));
+  EW_ASSIGN_OR_RETURN(auto plan, build_plan(bound));
+  constexpr size_t kMaxPlans = 8;
+  if (plans_.size() >= kMaxPlans) plans_.pop_back();
+  plans_.insert(plans_.begin(), std::move(plan));
+  const PlanSummary& sum = plans_.front()->summary();
+  memory_stats_ = MemoryStats{sum.arena_bytes, sum.naive_bytes, memory_stats_.plans + 1};
+  return plans_.front().get();
+}
+
+Result<std::unique_ptr<ExecutionPlan>> Session::build_plan(const std::map<std::string, int64_t>& dims) const {
+  Model m = model_;
+  bind_symbolic_dims(m, dims, 1);
+  m.graph.value_types.clear();
+  EW_RETURN_IF_ERROR(infer_shapes(m));
+  // With every input dim known, shape computations fold to constants here.
+  if (options_.opt_level > 0 && !dims.empty()) {
+    EW_RETURN_IF_ERROR(optimize_model(m, options_.opt_level));
+    m.graph.value_types.clear();
+    EW_RETURN_IF_ERROR(infer_shapes(m));
+  }
+  PlanOptions po;
+  po.fast_kernels = options_.fast_kernels;
+  po.use_xnnpack = options_.use_xnnpack;
+  po.fp16 = options_.fp16;
+  po.threadpool = threadpool_;
+  return ExecutionPlan::build(std::move(m), po);
+}
+
+MemoryStats Session::memory_stats() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (plans_.empty()) return memory_stats_;
+  const PlanSummary& sum = plans_.front()->summary();
+  return MemoryStats{sum.arena_bytes, sum.naive_bytes, memory_stats_.plans};
+}
+
+PlanSummary Session::plan_summary() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return plans_.empty() ? PlanSummary{} : plans_.front()->summary();
 }
 
 }  // namespace ew

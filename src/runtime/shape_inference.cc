@@ -62,6 +62,11 @@ Status infer_graph(const Model& model, Graph& g, std::map<std::string, ValueType
     if (t == types.end()) continue;
     if (out.type.dtype == DType::kUndefined) out.type.dtype = t->second.dtype;
     if (!out.type.has_shape) out.type = t->second;
+    // Declared symbolic or unknown dims take the inferred value once it is concrete (inputs bound).
+    const ValueType& inferred = t->second;
+    if (inferred.has_shape && inferred.dims.size() == out.type.dims.size())
+      for (size_t d = 0; d < out.type.dims.size(); ++d)
+        if (!out.type.dims[d].known() && inferred.dims[d].known()) out.type.dims[d] = inferred.dims[d];
   }
   for (const auto& out : g.outputs) g.value_types.erase(out.name);
   return Status::ok();

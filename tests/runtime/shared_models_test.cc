@@ -30,12 +30,7 @@ std::vector<std::string> shared_model_names() {
 
 // Models whose reference cannot be matched yet, with the reason. Each is a
 // known gap reported as a skip, never silently passed.
-const std::map<std::string, std::string> kKnownGaps = {
-    {"mobilenet_v2_qdq_random",
-     "ONNX Runtime produced this reference with its QDQ groups (DequantizeLinear -> Conv -> QuantizeLinear) fused "
-     "into integer QLinearConv; Edgewise runs them in float and differs by up to 6 quantization steps until the "
-     "QDQ rewrite pass exists"},
-};
+const std::map<std::string, std::string> kKnownGaps = {};
 
 void expect_matches(const Session& s, const std::string& model_dir) {
   auto sets = list_test_data_sets(model_dir);

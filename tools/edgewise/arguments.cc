@@ -59,3 +59,25 @@ std::string human_bytes(double v) {
 }
 
 }  // namespace ew::cli
+
+namespace ew::cli {
+
+Result<SessionOptions> session_options(int threads, const std::string& level, const std::string& precision,
+                                       const std::string& backend) {
+  SessionOptions o;
+  if (threads < 1) return invalid_argument("--threads must be at least 1, got " + std::to_string(threads));
+  o.threads = threads;
+  if (level == "O0" || level == "0") o.opt_level = 0;
+  else if (level == "O1" || level == "1") o.opt_level = 1;
+  else if (level == "O2" || level == "2") o.opt_level = 2;
+  else return invalid_argument("--level must be O0, O1 or O2, got '" + level + "'");
+  if (precision == "fp32") o.fp16 = false;
+  else if (precision == "fp16") o.fp16 = true;
+  else return invalid_argument("--precision must be fp32 or fp16, got '" + precision + "'");
+  if (backend == "auto") o.use_xnnpack = o.fast_kernels = true;
+  else if (backend == "reference") o.use_xnnpack = o.fast_kernels = false;
+  else return invalid_argument("--backend must be auto or reference, got '" + backend + "'");
+  return o;
+}
+
+}  // namespace ew::cli

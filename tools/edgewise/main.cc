@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   ew::cli::add_run_command(app);
   ew::cli::add_conformance_command(app);
   ew::cli::add_make_model_command(app);
+  ew::cli::add_optimize_command(app);
+  ew::cli::add_bench_command(app);
   CLI11_PARSE(app, argc, argv);
   return ew::cli::exit_code();
 }

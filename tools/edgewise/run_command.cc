@@ -1,5 +1,6 @@
 // edgewise run MODEL: run on given (.npy / .pb), reference-set or random
-// inputs; write outputs as .npy; optionally check against a test_data_set.
+// inputs; write inputs and outputs as .npy; optionally check against a
+// test_data_set or a folder of .npy outputs (e.g. another runtime's).
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -14,13 +15,14 @@
 #include "core/tensor_file.h"
 #include "runtime/random_inputs.h"
 #include "runtime/session.h"
+#include "runtime/tensor_folder.h"
 
 namespace ew::cli {
 
 namespace {
 
 struct Args {
-  std::string model, output_dir, check;
+  std::string model, output_dir, check, inputs_dir, save_inputs;
   std::vector<std::string> inputs, dims;
   bool json = false;
   uint64_t seed = 42;
@@ -28,7 +30,8 @@ struct Args {
 
 Result<std::map<std::string, Tensor>> gather_inputs(const Args& a, const Session& s, const TestDataSet* ref) {
   std::map<std::string, Tensor> feeds;
-  if (ref && a.inputs.empty()) return bind_inputs(s, *ref);
+  if (!a.inputs_dir.empty()) return read_tensor_folder(a.inputs_dir, s.inputs(), "input");
+  if (ref && !ref->inputs.empty() && a.inputs.empty()) return bind_inputs(s, *ref);
   for (const auto& spec : a.inputs) {
     EW_ASSIGN_OR_RETURN(auto kv, parse_input_spec(spec));
     EW_ASSIGN_OR_RETURN(feeds[kv.first], read_tensor_file(kv.second));
@@ -53,16 +56,30 @@ bool check_outputs(const Session& s, const std::vector<Tensor>& outs, const Test
   return all;
 }
 
-Status write_outputs(const std::string& dir, const Session& s, const std::vector<Tensor>& outs) {
+std::vector<std::string> names_of(const std::vector<ValueInfo>& values) {
+  std::vector<std::string> names;
+  for (const auto& v : values) names.push_back(v.name);
+  return names;
+}
+
+// The reference for --check: a test_data_set (input_K.pb / output_K.pb) or a
+// folder of .npy outputs named by output name (or output_K.npy), e.g. written
+// by another runtime; the latter has no inputs.
+Result<TestDataSet> read_reference(const std::string& dir, const Session& s) {
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return io_error("cannot create output folder '" + dir + "'");
-  for (size_t i = 0; i < outs.size(); ++i) {
-    std::string name = s.outputs()[i].name;
-    for (char& c : name) if (c == '/' || c == '\\' || c == ':') c = '_';
-    EW_RETURN_IF_ERROR(write_npy(dir + "/" + name + ".npy", outs[i]));
-  }
-  return Status::ok();
+  if (std::filesystem::exists(dir + "/input_0.pb", ec) || std::filesystem::exists(dir + "/output_0.pb", ec))
+    return read_test_data_set(dir);
+  EW_ASSIGN_OR_RETURN(auto outs, read_tensor_folder(dir, s.outputs(), "output"));
+  TestDataSet set;
+  set.dir = dir;
+  for (const auto& v : s.outputs()) set.outputs.push_back({v.name, outs.at(v.name)});
+  return set;
+}
+
+Status save_inputs(const std::string& dir, const Session& s, const std::map<std::string, Tensor>& feeds) {
+  std::vector<Tensor> ordered;
+  for (const auto& v : s.inputs()) ordered.push_back(feeds.at(v.name));
+  return write_tensor_folder(dir, names_of(s.inputs()), ordered);
 }
 
 void print_text(const Session& s, const std::vector<Tensor>& outs, const nlohmann::json& j) {
@@ -93,12 +110,16 @@ int run(const Args& a) {
   const Session& s = **session;
   std::unique_ptr<TestDataSet> ref;
   if (!a.check.empty()) {
-    auto r = read_test_data_set(a.check);
+    auto r = read_reference(a.check, s);
     if (!r.is_ok()) return report_error(r.status());
     ref = std::make_unique<TestDataSet>(std::move(r).value());
   }
   auto feeds = gather_inputs(a, s, ref.get());
   if (!feeds.is_ok()) return report_error(feeds.status());
+  if (!a.save_inputs.empty()) {
+    Status w = save_inputs(a.save_inputs, s, *feeds);
+    if (!w.is_ok()) return report_error(w);
+  }
   auto start = std::chrono::steady_clock::now();
   auto outs = s.run(*feeds);
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -110,7 +131,7 @@ int run(const Args& a) {
   bool ok = true;
   if (ref) ok = check_outputs(s, *outs, *ref, j["check"]);
   if (!a.output_dir.empty()) {
-    Status w = write_outputs(a.output_dir, s, *outs);
+    Status w = write_tensor_folder(a.output_dir, names_of(s.outputs()), *outs);
     if (!w.is_ok()) return report_error(w);
   }
   if (a.json) std::cout << j.dump(2) << "\n";
@@ -125,8 +146,11 @@ void add_run_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("run", "Run a model on .npy/.pb inputs (or deterministic random ones) and check outputs");
   cmd->add_option("model", args->model, "ONNX model file")->required();
   cmd->add_option("--input", args->inputs, "NAME=FILE (.npy or TensorProto .pb); repeat per input");
-  cmd->add_option("--output-dir", args->output_dir, "Write each output as OUTPUT_NAME.npy here");
-  cmd->add_option("--check", args->check, "A test_data_set_N folder: use its inputs (unless --input) and compare outputs");
+  cmd->add_option("--output-dir,--save-outputs", args->output_dir, "Write each output as OUTPUT_NAME.npy here (name sanitized)");
+  cmd->add_option("--inputs", args->inputs_dir, "Folder of inputs: INPUT_NAME.npy, input_K.npy or input_K.pb");
+  cmd->add_option("--save-inputs", args->save_inputs, "Write the inputs used as INPUT_NAME.npy here (name sanitized)");
+  cmd->add_option("--check", args->check, "A test_data_set_N folder (use its inputs unless --input/--inputs, compare outputs) or a folder of\n"
+                                  "OUTPUT_NAME.npy / output_K.npy to compare with (inputs from --input/--inputs or random)");
   cmd->add_option("--dims", args->dims, "Bind symbolic dims for random inputs, e.g. N=4,S=128 (default 1)");
   cmd->add_option("--seed", args->seed, "Seed for random inputs")->capture_default_str();
   cmd->add_flag("--json", args->json, "Print the result as JSON");

@@ -1,4 +1,5 @@
-// LayerNormalization (opset 17): X viewed as [outer, inner] at `axis`; each row
+// LayerNormalization (opset 17; registered from version 1 because ONNX Runtime
+// also accepts it in the ONNX domain below 17, as the LayerNorm fusion emits it): X viewed as [outer, inner] at `axis`; each row
 // is normalized, then scaled and shifted by Scale and B, which broadcast
 // unidirectionally to X.shape[axis:]. Optional outputs Mean and InvStdDev have
 // shape X.shape[:axis] + [1] * (rank - axis) and the stash_type dtype.
@@ -136,7 +137,7 @@ Status run_layer_norm(KernelContext& ctx) {
 
 }  // namespace
 
-EW_REGISTER_OP(.op_type = "LayerNormalization", .since_version = 17, .infer = infer_layer_norm,
+EW_REGISTER_OP(.op_type = "LayerNormalization", .since_version = 1, .infer = infer_layer_norm,
                .run = run_layer_norm);
 
 }  // namespace ew

@@ -1,0 +1,32 @@
+// A partition: a run of consecutive steps of a compiled graph that one backend
+// executes as a single unit (e.g. one XNNPACK runtime). Consecutive in the
+// executor's topological order, so replacing them by one step can never
+// create a cycle.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ops/op.h"
+
+namespace ew {
+
+struct Partition {
+  int begin = 0, end = 0;            // executor step range [begin, end)
+  std::vector<std::string> inputs;   // values read from outside (not constants)
+  std::vector<std::string> outputs;  // values read after the partition or returned by the graph
+  std::vector<const Node*> nodes;    // the nodes it covers, in order
+  std::unique_ptr<PreparedKernel> kernel;  // run(ctx): inputs in `inputs` order, outputs in `outputs` order
+  const char* backend = "";
+};
+
+// Types of values as the planner knows them (concrete when static).
+class TypeLookup {
+ public:
+  virtual ~TypeLookup() = default;
+  virtual const ValueType* type(const std::string& name) const = 0;   // nullptr when unknown
+  virtual const Tensor* constant(const std::string& name) const = 0;  // initializer value, else nullptr
+};
+
+}  // namespace ew

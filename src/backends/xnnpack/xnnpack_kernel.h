@@ -1,0 +1,44 @@
+// One XNNPACK runtime standing for a partition of the graph. Boundary values
+// are copied into buffers the runtime owns (4-D ones transposed NCHW -> NHWC)
+// and results copied back out, so the runtime is set up once and each run
+// only invokes it.
+#pragma once
+
+#include <xnnpack.h>
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backends/partition.h"
+#include "backends/xnnpack/xnnpack_partitioner.h"
+
+namespace ew {
+
+class XnnpackKernel : public PreparedKernel {
+ public:
+  static Result<std::unique_ptr<XnnpackKernel>> create(const std::vector<const Node*>& nodes,
+                                                       const std::vector<std::string>& inputs,
+                                                       const std::vector<std::string>& outputs,
+                                                       const TypeLookup& types, const XnnpackOptions& options);
+  ~XnnpackKernel() override;
+  Status run(KernelContext& ctx) override;
+
+ private:
+  struct Port {
+    Shape shape;                     // ONNX shape
+    bool nhwc = false;               // 4-D: the runtime sees it transposed
+    std::shared_ptr<Buffer> buffer;  // what the runtime reads or writes
+  };
+  XnnpackKernel() = default;
+  Status build(const std::vector<const Node*>& nodes, const std::vector<std::string>& inputs,
+               const std::vector<std::string>& outputs, const TypeLookup& types, const XnnpackOptions& options);
+
+  xnn_runtime_t runtime_ = nullptr;
+  std::deque<std::vector<float>> storage_;  // constant data the runtime points at
+  std::vector<Port> in_, out_;
+  pthreadpool_t threadpool_ = nullptr;
+};
+
+}  // namespace ew

@@ -1,0 +1,422 @@
+#include "runtime/execution_plan.h"
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+
+#include "backends/xnnpack/xnnpack_partitioner.h"
+#include "runtime/memory_planner.h"
+
+namespace ew {
+
+struct ExecutionPlan::Step {
+  const Node* node = nullptr;
+  const OpDef* op = nullptr;
+  int64_t opset = 0;
+  std::vector<int> inputs, outputs;   // slots (-1: absent)
+  std::vector<const Tensor*> in;      // &slots_[input], fixed at plan time
+  std::vector<Tensor> out;            // what the kernel writes (planned views when static)
+  std::vector<Tensor> planned;        // the planned view of each output (undefined when dynamic)
+  std::vector<int> release_after;     // dynamic slots whose last reader is this step
+  std::unique_ptr<PreparedKernel> kernel;
+  std::vector<const Node*> nodes;
+  const char* backend = "reference";
+  bool dynamic = false;    // output shapes depend on data: infer and allocate per run
+  bool view_only = false;  // its output is a view of its input: nothing to run
+  bool zero_fill = false;  // reference kernels get zeroed outputs, as freshly allocated ones were
+};
+
+namespace {
+
+bool known(const ValueType& t) { return t.dtype != DType::kUndefined && t.fully_known(); }
+
+// Ops whose output is the input's bytes under another shape.
+bool is_view_op(const Node& n) {
+  if (!n.domain.empty()) return false;
+  if (n.op_type == "Dropout")
+    return (n.outputs.size() < 2 || n.outputs[1].empty()) && (n.inputs.size() < 3 || n.inputs[2].empty());
+  return n.op_type == "Reshape" || n.op_type == "Flatten" || n.op_type == "Squeeze" || n.op_type == "Unsqueeze" ||
+         n.op_type == "Identity";
+}
+
+class PlanTypes : public TypeLookup {
+ public:
+  PlanTypes(const GraphExecutor& exec, const std::vector<ValueType>& types, const Graph& graph)
+      : exec_(exec), types_(types), graph_(graph) {}
+  const ValueType* type(const std::string& name) const override {
+    int s = exec_.slot_of(name);
+    return s >= 0 && types_[s].dtype != DType::kUndefined ? &types_[s] : nullptr;
+  }
+  const Tensor* constant(const std::string& name) const override {
+    auto it = graph_.initializers.find(name);
+    return it == graph_.initializers.end() ? nullptr : &it->second;
+  }
+
+ private:
+  const GraphExecutor& exec_;
+  const std::vector<ValueType>& types_;
+  const Graph& graph_;
+};
+
+}  // namespace
+
+ExecutionPlan::~ExecutionPlan() = default;
+
+Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::build(Model model, const PlanOptions& options) {
+  std::unique_ptr<ExecutionPlan> plan(new ExecutionPlan());
+  plan->model_ = std::move(model);
+  EW_RETURN_IF_ERROR(plan->compile(options));
+  return plan;
+}
+
+const ValueType* ExecutionPlan::type_of(int slot) const { return &slot_types_[slot]; }
+
+Status ExecutionPlan::compile(const PlanOptions& options) {
+  threadpool_ = options.threadpool;
+  EW_ASSIGN_OR_RETURN(exec_, GraphExecutor::compile(model_.graph, model_));
+  const Graph& g = model_.graph;
+  int n = exec_->num_slots();
+  slots_.resize(n);
+  slot_types_.resize(n);
+  for (const auto& [name, vt] : g.value_types) {
+    int s = exec_->slot_of(name);
+    if (s >= 0) slot_types_[s] = vt;
+  }
+  for (const auto& v : g.outputs) slot_types_[exec_->slot_of(v.name)] = v.type;
+  for (const auto& v : g.inputs) slot_types_[exec_->slot_of(v.name)] = v.type;
+  for (const auto& [s, t] : exec_->constants()) {
+    slots_[s] = *t;
+    slot_types_[s] = ValueType::of(t->dtype(), t->shape());
+  }
+  for (int s : exec_->input_slots()) input_types_.push_back(slot_types_[s]);
+
+  std::vector<Partition> partitions;
+  EW_RETURN_IF_ERROR(place_partitions(options, partitions));
+  const auto& steps = exec_->steps();
+  size_t p = 0;
+  for (size_t k = 0; k < steps.size();) {
+    if (p < partitions.size() && partitions[p].begin == static_cast<int>(k)) {
+      add_partition_step(partitions[p]);
+      k = static_cast<size_t>(partitions[p++].end);
+      continue;
+    }
+    add_node_step(steps[k++], options);
+  }
+  return plan_memory_and_views();
+}
+
+// Fast kernels measured faster than XNNPACK on the nodes they accept
+// (bench/winograd_bench: Winograd F(4x4,3x3) beats XNNPACK's direct 3x3
+// convolution 2.4-2.9x on ResNet-18's layers). Others lose to XNNPACK or
+// would only add layout changes, so XNNPACK keeps those nodes.
+static bool preferred_over_xnnpack(const FastKernelDef& def) { return def.name.rfind("winograd", 0) == 0; }
+
+std::unique_ptr<PreparedKernel> ExecutionPlan::prepare_fast_kernel(const GraphExecutor::Step& s,
+                                                                   const PlanOptions& options, bool only_preferred,
+                                                                   const char** name) const {
+  bool known_types = true;
+  for (int i : s.inputs) known_types &= i < 0 || known(slot_types_[i]);
+  for (int o : s.outputs) known_types &= o < 0 || known(slot_types_[o]);
+  if (!known_types || !options.fast_kernels) return nullptr;
+  for (const FastKernelDef* def : FastKernels::find(s.node->domain, s.node->op_type, s.opset)) {
+    if (only_preferred && !preferred_over_xnnpack(*def)) continue;
+    PrepareContext pc{*s.node, s.opset, {}, {}, {}, options.threadpool};
+    for (int i : s.inputs) {
+      pc.input_types.push_back(i >= 0 ? slot_types_[i] : ValueType{});
+      const Tensor* c = nullptr;
+      for (const auto& [cs, t] : exec_->constants()) if (cs == i) c = t;
+      pc.input_values.push_back(c);
+    }
+    for (int o : s.outputs) pc.output_types.push_back(o >= 0 ? slot_types_[o] : ValueType{});
+    auto prepared = def->prepare(pc);
+    if (prepared.is_ok() && prepared.value()) {
+      *name = def->name.c_str();
+      return std::move(prepared).value();
+    }
+  }
+  return nullptr;
+}
+
+Status ExecutionPlan::place_partitions(const PlanOptions& options, std::vector<Partition>& partitions) {
+  const auto& steps = exec_->steps();
+  preferred_.resize(steps.size());
+  preferred_names_.assign(steps.size(), nullptr);
+  if (!options.use_xnnpack) return Status::ok();
+  XnnpackOptions xo;
+  xo.excluded.assign(steps.size(), 0);
+  for (size_t k = 0; k < steps.size(); ++k) {
+    preferred_[k] = prepare_fast_kernel(steps[k], options, true, &preferred_names_[k]);
+    xo.excluded[k] = preferred_[k] != nullptr;
+  }
+  PlanTypes types(*exec_, slot_types_, model_.graph);
+  xo.threadpool = options.threadpool;
+  xo.fp16 = options.fp16;
+  xo.diagnostics = &summary_.diagnostics;
+  EW_ASSIGN_OR_RETURN(partitions, partition_for_xnnpack(*exec_, model_.graph, types, xo));
+  return Status::ok();
+}
+
+void ExecutionPlan::add_partition_step(Partition& p) {
+  auto st = std::make_unique<Step>();
+  st->node = p.nodes.front();
+  st->nodes = p.nodes;
+  st->kernel = std::move(p.kernel);
+  st->backend = p.backend;
+  for (const auto& name : p.inputs) st->inputs.push_back(exec_->slot_of(name));
+  for (const auto& name : p.outputs) st->outputs.push_back(exec_->slot_of(name));
+  summary_.xnnpack_partitions++;
+  summary_.xnnpack_nodes += static_cast<int>(p.nodes.size());
+  steps_.push_back(std::move(st));
+}
+
+void ExecutionPlan::add_node_step(const GraphExecutor::Step& s, const PlanOptions& options) {
+  auto st = std::make_unique<Step>();
+  st->node = s.node;
+  st->op = s.op;
+  st->opset = s.opset;
+  st->inputs = s.inputs;
+  st->outputs = s.outputs;
+  st->nodes = {s.node};
+  bool inputs_known = true, outputs_known = true;
+  for (int i : s.inputs) inputs_known &= i < 0 || known(slot_types_[i]);
+  for (int o : s.outputs) outputs_known &= o < 0 || known(slot_types_[o]);
+  st->dynamic = !outputs_known;
+  size_t k = static_cast<size_t>(&s - exec_->steps().data());
+  if (k < preferred_.size() && preferred_[k]) {
+    st->kernel = std::move(preferred_[k]);
+    st->backend = preferred_names_[k];
+  } else if (!st->dynamic && inputs_known) {
+    st->kernel = prepare_fast_kernel(s, options, false, &st->backend);
+  }
+  st->zero_fill = !st->dynamic && !st->kernel;
+  steps_.push_back(std::move(st));
+}
+
+Status ExecutionPlan::plan_memory_and_views() {
+  int n = exec_->num_slots();
+  std::vector<char> is_output(n, 0), is_fixed(n, 0);
+  for (int s : exec_->output_slots()) is_output[s] = 1;
+  for (int s : exec_->input_slots()) is_fixed[s] = 1;
+  for (const auto& [s, t] : exec_->constants()) is_fixed[s] = 1;
+  std::vector<int> producer(n, -1), last_use(n, -1);
+  for (size_t k = 0; k < steps_.size(); ++k) {
+    Step& st = *steps_[k];
+    for (int s : st.inputs) if (s >= 0) last_use[s] = static_cast<int>(k);
+    for (const Node* node : st.nodes)
+      for (const auto& name : node_implicit_inputs(*node)) {
+        int s = exec_->slot_of(name);
+        if (s >= 0) last_use[s] = static_cast<int>(k);
+      }
+    for (int s : st.outputs) if (s >= 0) producer[s] = static_cast<int>(k);
+  }
+  // Which values live in the arena; views share their input's bytes.
+  std::vector<char> planned(n, 0);
+  std::vector<int> root(n);
+  std::iota(root.begin(), root.end(), 0);
+  for (int s = 0; s < n; ++s)
+    planned[s] = producer[s] >= 0 && !steps_[producer[s]]->dynamic && !is_output[s] && !is_fixed[s] &&
+                 known(slot_types_[s]);
+  for (auto& stp : steps_) {
+    Step& st = *stp;
+    if (st.dynamic || st.kernel || !is_view_op(*st.node) || st.inputs.empty() || st.outputs.size() < 1) continue;
+    int in = st.inputs[0], out = st.outputs[0];
+    if (in < 0 || out < 0 || !planned[in] || !planned[out]) continue;
+    if (slot_types_[in].dtype != slot_types_[out].dtype) continue;
+    st.view_only = true;
+    root[out] = root[in];
+  }
+  std::vector<int> roots;
+  std::vector<TensorLifetime> lifetimes;
+  std::vector<int> lifetime_of(n, -1);
+  for (int s = 0; s < n; ++s) {
+    if (!planned[s] || root[s] != s) continue;
+    lifetime_of[s] = static_cast<int>(lifetimes.size());
+    int64_t bytes = static_cast<int64_t>(shape_numel(slot_types_[s].concrete_shape()).value_or(0) *
+                                         dtype_size(slot_types_[s].dtype));
+    lifetimes.push_back({bytes, producer[s], std::max(producer[s], last_use[s])});
+  }
+  for (int s = 0; s < n; ++s) {
+    if (!planned[s] || root[s] == s) continue;
+    TensorLifetime& lt = lifetimes[lifetime_of[root[s]]];
+    lt.last = std::max({lt.last, last_use[s], producer[s]});
+  }
+  MemoryPlan mem = plan_memory(lifetimes);
+  EW_ASSIGN_OR_RETURN(arena_, Buffer::allocate(static_cast<size_t>(std::max<int64_t>(mem.arena_bytes, 64))));
+  summary_.arena_bytes = mem.arena_bytes;
+  summary_.naive_bytes = mem.naive_bytes;
+
+  for (size_t k = 0; k < steps_.size(); ++k) {
+    Step& st = *steps_[k];
+    st.in.clear();
+    for (int s : st.inputs) st.in.push_back(s >= 0 ? &slots_[s] : nullptr);
+    st.out.assign(st.outputs.size(), Tensor());
+    st.planned.assign(st.outputs.size(), Tensor());
+    for (size_t i = 0; i < st.outputs.size(); ++i) {
+      int s = st.outputs[i];
+      if (s < 0 || st.dynamic) continue;
+      const ValueType& vt = slot_types_[s];
+      if (planned[s]) {
+        size_t offset = static_cast<size_t>(mem.offsets[lifetime_of[root[s]]]);
+        EW_ASSIGN_OR_RETURN(Tensor view, Tensor::view(arena_, offset, vt.dtype, vt.concrete_shape()));
+        slots_[s] = view;
+        st.planned[i] = view;
+        st.out[i] = view;
+      } else if (is_output[s]) {
+        GraphOutput go;
+        go.slot = s;
+        go.producer = &st;
+        go.index = static_cast<int>(i);
+        graph_outputs_.push_back(go);
+      }
+    }
+  }
+  EW_RETURN_IF_ERROR(refresh_graph_outputs({}));
+  // Dynamic values are dropped after their last reader.
+  for (int s = 0; s < n; ++s) {
+    if (planned[s] || is_fixed[s] || is_output[s] || last_use[s] < 0 || producer[s] < 0) continue;
+    bool produced_static = !steps_[producer[s]]->dynamic;
+    if (produced_static && known(slot_types_[s])) continue;
+    steps_[last_use[s]]->release_after.push_back(s);
+  }
+  summary_.steps = static_cast<int>(steps_.size());
+  for (const auto& st : steps_) {
+    if (st->view_only) summary_.view_steps++;
+    else if (st->dynamic) summary_.dynamic_steps++;
+    else if (st->op && st->kernel) summary_.fast_kernel_steps++;
+    else if (st->op) summary_.reference_steps++;
+  }
+  return Status::ok();
+}
+
+// Graph outputs get buffers of their own, reused run after run unless the
+// caller still holds the previous result (then a fresh one is allocated).
+Status ExecutionPlan::refresh_graph_outputs(const std::vector<Tensor>& outputs) {
+  for (auto& go : graph_outputs_) {
+    if (go.buffer) {
+      long held_by_caller = 0;
+      for (const Tensor& t : outputs) held_by_caller += t.shares_buffer_with(slots_[go.slot]);
+      // Owners inside the plan: go.buffer, slots_, the producer's planned and out views.
+      if (go.buffer.use_count() - held_by_caller <= 4) continue;
+    }
+    const ValueType& vt = slot_types_[go.slot];
+    size_t bytes = static_cast<size_t>(shape_numel(vt.concrete_shape()).value_or(0)) * dtype_size(vt.dtype);
+    EW_ASSIGN_OR_RETURN(go.buffer, Buffer::allocate(bytes));
+    EW_ASSIGN_OR_RETURN(Tensor view, Tensor::view(go.buffer, 0, vt.dtype, vt.concrete_shape()));
+    slots_[go.slot] = view;
+    go.producer->planned[go.index] = view;
+    go.producer->out[go.index] = view;
+  }
+  return Status::ok();
+}
+
+bool ExecutionPlan::matches(const std::vector<Tensor>& inputs) const {
+  if (inputs.size() != input_types_.size()) return false;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const ValueType& vt = input_types_[i];
+    const Tensor& t = inputs[i];
+    if (t.dtype() != vt.dtype || !vt.has_shape || t.rank() != static_cast<int64_t>(vt.dims.size())) return false;
+    for (size_t d = 0; d < vt.dims.size(); ++d)
+      if (!vt.dims[d].known() || vt.dims[d].value != t.dim(static_cast<int64_t>(d))) return false;
+  }
+  return true;
+}
+
+Status ExecutionPlan::run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs, StepObserver* observer) {
+  const auto& input_slots = exec_->input_slots();
+  if (inputs.size() != input_slots.size())
+    return invalid_argument("the model takes " + std::to_string(input_slots.size()) + " inputs, got " +
+                            std::to_string(inputs.size()));
+  for (size_t i = 0; i < inputs.size(); ++i) slots_[input_slots[i]] = inputs[i];
+  EW_RETURN_IF_ERROR(refresh_graph_outputs(outputs));
+  Scope scope{exec_.get(), &slots_, nullptr};
+  ScopeSubgraphRunner subgraphs(*exec_, scope, observer);
+  for (auto& st : steps_) EW_RETURN_IF_ERROR(run_step(*st, subgraphs, observer));
+  const auto& output_slots = exec_->output_slots();
+  outputs.resize(output_slots.size());
+  for (size_t i = 0; i < output_slots.size(); ++i) {
+    const Tensor& t = slots_[output_slots[i]];
+    if (!t.defined()) return internal_error("graph output '" + model_.graph.outputs[i].name + "' was not computed");
+    outputs[i] = t;
+  }
+  return Status::ok();
+}
+
+Status ExecutionPlan::adopt_outputs(Step& st) {
+  for (size_t i = 0; i < st.outputs.size(); ++i) {
+    int s = st.outputs[i];
+    if (s < 0) continue;
+    Tensor& out = st.out[i];
+    const Tensor& planned = st.planned[i];
+    if (!out.defined())
+      return internal_error("node " + st.node->label() + " did not produce output '" + st.node->outputs[i] + "'");
+    if (!planned.defined()) {
+      slots_[s] = out;
+      continue;
+    }
+    if (out.raw() == planned.raw() && out.shape() == planned.shape()) continue;
+    if (out.dtype() != planned.dtype() || out.shape() != planned.shape())
+      return internal_error("node " + st.node->label() + " produced " + out.describe() + " but its shape inference said " +
+                            planned.describe());
+    if (out.nbytes()) std::memmove(const_cast<void*>(planned.raw()), out.raw(), out.nbytes());
+    out = planned;
+  }
+  return Status::ok();
+}
+
+Status ExecutionPlan::run_step(Step& st, SubgraphRunner& subgraphs, StepObserver* observer) {
+  if (st.dynamic) return run_dynamic_step(st, subgraphs, observer);
+  auto start = std::chrono::steady_clock::now();
+  if (!st.view_only) {
+    for (size_t i = 0; i < st.in.size(); ++i)
+      if (st.in[i] && !st.in[i]->defined())
+        return invalid_argument("node " + st.node->label() + ": input '" + st.node->inputs[i] + "' has no value");
+    if (st.zero_fill)
+      for (Tensor& t : st.out)
+        if (t.defined() && t.nbytes()) std::memset(t.raw(), 0, t.nbytes());
+    KernelContext ctx(*st.node, st.opset, &st.in, &st.out, &subgraphs, threadpool_);
+    EW_RETURN_IF_ERROR(st.kernel ? st.kernel->run(ctx) : st.op->run(ctx));
+    EW_RETURN_IF_ERROR(adopt_outputs(st));
+  }
+  if (observer) {
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const char* backend = st.view_only ? "view" : st.backend;
+    observer->after_step(StepEvent{*st.node, st.nodes, backend, st.in, st.out, start, secs});
+  }
+  for (int s : st.release_after) slots_[s] = Tensor();
+  return Status::ok();
+}
+
+Status ExecutionPlan::run_dynamic_step(Step& st, SubgraphRunner& subgraphs, StepObserver* observer) {
+  const Node& node = *st.node;
+  std::vector<ValueType> in_types(st.inputs.size());
+  std::vector<const ValueType*> in_type_ptrs(st.inputs.size(), nullptr);
+  for (size_t i = 0; i < st.inputs.size(); ++i) {
+    if (!st.in[i]) continue;
+    if (!st.in[i]->defined())
+      return invalid_argument("node " + node.label() + ": input '" + node.inputs[i] + "' has no value");
+    in_types[i] = ValueType::of(st.in[i]->dtype(), st.in[i]->shape());
+    in_type_ptrs[i] = &in_types[i];
+  }
+  InferContext ictx(node, st.opset, in_type_ptrs, st.in);
+  EW_RETURN_IF_ERROR(st.op->infer(ictx));
+  for (size_t i = 0; i < st.out.size(); ++i) {
+    st.out[i] = Tensor();
+    const ValueType& vt = ictx.output_types()[i];
+    if (st.outputs[i] < 0 || !known(vt)) continue;
+    auto t = Tensor::create(vt.dtype, vt.concrete_shape());
+    if (!t.is_ok()) return t.status().with_context("node " + node.label() + ": ");
+    st.out[i] = std::move(t).value();
+  }
+  auto start = std::chrono::steady_clock::now();
+  KernelContext ctx(node, st.opset, &st.in, &st.out, &subgraphs, threadpool_);
+  EW_RETURN_IF_ERROR(st.op->run(ctx));
+  EW_RETURN_IF_ERROR(adopt_outputs(st));
+  if (observer) {
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    observer->after_step(StepEvent{node, st.nodes, "reference", st.in, st.out, start, secs});
+  }
+  for (int s : st.release_after) slots_[s] = Tensor();
+  return Status::ok();
+}
+
+}  // namespace ew

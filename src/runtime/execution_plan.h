@@ -1,0 +1,99 @@
+// ExecutionPlan: a model compiled for one set of concrete input shapes.
+//
+// Built once per distinct input shape (the Session caches plans), it fixes
+// everything that does not depend on data: each value's type, which backend
+// runs each node (an XNNPACK partition, a prepared fast kernel, or the
+// reference kernel), and where every intermediate lives in one arena
+// (memory_planner.h). Reshape-like nodes become views and run nothing. Steps
+// whose output shapes depend on data stay dynamic: they infer and allocate at
+// run time, as the plain GraphExecutor does.
+//
+// Running a plan reuses everything it holds: in steady state a run performs
+// no allocation when every step is planned and the caller reuses its outputs
+// vector (see Session::run with an outputs vector).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backends/partition.h"
+#include "runtime/executor.h"
+
+namespace ew {
+
+struct PlanOptions {
+  bool fast_kernels = true;
+  bool use_xnnpack = true;
+  bool fp16 = false;
+  pthreadpool_t threadpool = nullptr;
+};
+
+struct PlanSummary {
+  int steps = 0;
+  int xnnpack_partitions = 0;
+  int xnnpack_nodes = 0;
+  int fast_kernel_steps = 0;
+  int reference_steps = 0;
+  int view_steps = 0;
+  int dynamic_steps = 0;
+  int64_t arena_bytes = 0;
+  int64_t naive_bytes = 0;
+  std::vector<std::string> diagnostics;  // e.g. partitions XNNPACK rejected, and why
+};
+
+class ExecutionPlan {
+ public:
+  // `model` has its symbolic input dims bound and its shapes inferred.
+  static Result<std::unique_ptr<ExecutionPlan>> build(Model model, const PlanOptions& options);
+  ~ExecutionPlan();
+
+  // Inputs in graph-input order, already checked against input_types().
+  // `outputs` is resized to the graph outputs and filled; reusing the same
+  // vector across runs lets the plan reuse its output buffers.
+  Status run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs, StepObserver* observer);
+
+  const std::vector<ValueType>& input_types() const { return input_types_; }
+  bool matches(const std::vector<Tensor>& inputs) const;
+  const PlanSummary& summary() const { return summary_; }
+  const Model& model() const { return model_; }
+
+ private:
+  struct Step;
+  ExecutionPlan() = default;
+  Status compile(const PlanOptions& options);
+  Status place_partitions(const PlanOptions& options, std::vector<Partition>& partitions);
+  void add_node_step(const GraphExecutor::Step& s, const PlanOptions& options);
+  // A prepared fast kernel for the step, if one applies (`only_preferred`: just
+  // those measured faster than XNNPACK on the same node).
+  std::unique_ptr<PreparedKernel> prepare_fast_kernel(const GraphExecutor::Step& s, const PlanOptions& options,
+                                                      bool only_preferred, const char** name) const;
+  void add_partition_step(Partition& p);
+  Status plan_memory_and_views();
+  Status refresh_graph_outputs(const std::vector<Tensor>& outputs);
+  Status run_step(Step& step, SubgraphRunner& subgraphs, StepObserver* observer);
+  Status run_dynamic_step(Step& step, SubgraphRunner& subgraphs, StepObserver* observer);
+  Status adopt_outputs(Step& step);
+  const ValueType* type_of(int slot) const;
+
+  Model model_;
+  std::unique_ptr<GraphExecutor> exec_;
+  std::vector<std::unique_ptr<Step>> steps_;
+  std::vector<Tensor> slots_;             // current value of every slot
+  std::vector<ValueType> slot_types_;     // static type per slot (undefined when data-dependent)
+  std::vector<ValueType> input_types_;
+  std::shared_ptr<Buffer> arena_;
+  struct GraphOutput {
+    int slot = -1;
+    Step* producer = nullptr;
+    int index = -1;                  // output index within the producer
+    std::shared_ptr<Buffer> buffer;  // its own buffer, reused while nobody else holds it
+  };
+  std::vector<GraphOutput> graph_outputs_;
+  pthreadpool_t threadpool_ = nullptr;
+  PlanSummary summary_;
+  std::vector<std::unique_ptr<PreparedKernel>> preferred_;  // per executor step, chosen before partitioning
+  std::vector<const char*> preferred_names_;
+};
+
+}  // namespace ew

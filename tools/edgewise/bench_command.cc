@@ -1,0 +1,131 @@
+// edgewise bench MODEL: latency distribution, init and first-run time, peak
+// RSS, memory plan and achieved GFLOP/s; optional per-node profile and Chrome
+// trace. The measuring is run_benchmark (src/runtime/benchmark.h); this file
+// parses and prints.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "arguments.h"
+#include "commands.h"
+#include "runtime/benchmark.h"
+
+namespace ew::cli {
+
+namespace {
+
+struct Args {
+  std::string model, level = "O2", precision = "fp32", backend = "auto", inputs_dir, trace;
+  std::vector<std::string> dims;
+  int threads = 1, runs = 20, warmup = 2;
+  double min_secs = 1.0;
+  bool profile = false, json = false;
+};
+
+// Progress on stderr once a benchmark has taken a few seconds, at most once a second.
+BenchmarkProgress stderr_progress(int min_runs, double min_secs) {
+  auto last = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+  auto start = *last;
+  bool tty = isatty(STDERR_FILENO);
+  return [=](int runs, double) {
+    auto now = std::chrono::steady_clock::now();
+    double wall = std::chrono::duration<double>(now - start).count();
+    if (wall < 3.0 || std::chrono::duration<double>(now - *last).count() < (tty ? 1.0 : 5.0)) return;
+    *last = now;
+    std::fprintf(stderr, "%sbench: %d runs (want >= %d and >= %.1f s), %.1f s%s", tty ? "\r" : "", runs, min_runs,
+                 min_secs, wall, tty ? "" : "\n");
+  };
+}
+
+void print_rows(const std::vector<ProfileEntry>& rows, size_t limit, bool names, double total_ms) {
+  if (names) std::printf("%-30s ", "node");
+  std::printf("%-44s %-9s %6s %10s %6s %10s %8s\n", "op type", "backend", "calls", "total ms", "share", "MACs/call",
+              "GFLOP/s");
+  for (size_t i = 0; i < rows.size() && i < limit; ++i) {
+    const ProfileEntry& e = rows[i];
+    std::string name = e.name + (e.nested ? " (nested)" : "");
+    if (names) std::printf("%-30.30s ", name.c_str());
+    std::printf("%-44.44s %-9.9s %6lld %10.3f %5.1f%% %10s %8.2f\n", e.op_type.c_str(), e.backend.c_str(),
+                static_cast<long long>(e.calls), e.total_ms, e.share, human_count(static_cast<double>(e.macs)).c_str(),
+                e.gflops);
+  }
+  if (rows.size() > limit) std::printf("... %zu more\n", rows.size() - limit);
+}
+
+void print_profile(const Profile& p, int64_t runs) {
+  std::printf("\nprofile: %.3f ms in steps over %lld timed runs (%.3f ms per run); nested steps are inside their parents\n",
+              p.total_ms, static_cast<long long>(runs), runs ? p.total_ms / static_cast<double>(runs) : 0.0);
+  std::printf("\ntop nodes by time\n");
+  print_rows(p.nodes, 25, true, p.total_ms);
+  std::printf("\nby op type\n");
+  print_rows(p.op_types, p.op_types.size(), false, p.total_ms);
+}
+
+void print_text(const BenchmarkResult& r, const Args& a) {
+  const LatencySummary& l = r.latency;
+  std::string dims;
+  for (const auto& [k, v] : r.dims) dims += (dims.empty() ? "" : ",") + k + "=" + std::to_string(v);
+  std::printf("model       %s\n", r.model.c_str());
+  std::printf("settings    threads %d, level %s, backend %s, precision %s%s\n", r.threads, a.level.c_str(),
+              a.backend.c_str(), a.precision.c_str(), dims.empty() ? "" : (", dims " + dims).c_str());
+  std::printf("init        %.3f ms (load + compile)\n", r.init_ms);
+  std::printf("first run   %.3f ms\n", r.first_ms);
+  std::printf("timed runs  %lld (after 1 first + %d warm-up)\n", static_cast<long long>(l.count), a.warmup);
+  std::printf("latency ms  mean %.3f  std %.3f  min %.3f  p50 %.3f  p90 %.3f  p95 %.3f  p99 %.3f  max %.3f\n", l.mean,
+              l.std, l.min, l.p50, l.p90, l.p95, l.p99, l.max);
+  std::printf("peak RSS    %s\n", human_bytes(static_cast<double>(r.peak_rss_bytes)).c_str());
+  std::printf("memory plan arena %s, naive %s\n", human_bytes(static_cast<double>(r.arena_bytes)).c_str(),
+              human_bytes(static_cast<double>(r.naive_bytes)).c_str());
+  std::printf("cost        %s MACs, %s FLOPs%s -> %.2f GFLOP/s at p50\n", human_count(static_cast<double>(r.macs)).c_str(),
+              human_count(static_cast<double>(r.flops)).c_str(), r.cost_exact ? "" : " (lower bound)", r.gflops_p50);
+  if (!r.trace_path.empty()) std::printf("trace       %s (%zu events)\n", r.trace_path.c_str(), r.trace_events);
+  if (r.profile) print_profile(*r.profile, l.count);
+}
+
+int run(const Args& a) {
+  auto session = session_options(a.threads, a.level, a.precision, a.backend);
+  if (!session.is_ok()) return report_error(session.status());
+  auto dims = parse_dims(a.dims);
+  if (!dims.is_ok()) return report_error(dims.status());
+  BenchmarkOptions o;
+  o.runs = a.runs;
+  o.warmup = a.warmup;
+  o.min_seconds = a.min_secs;
+  o.dims = *dims;
+  o.inputs_dir = a.inputs_dir;
+  o.profile = a.profile;
+  o.trace_path = a.trace;
+  auto r = run_benchmark(a.model, *session, o, stderr_progress(a.runs, a.min_secs));
+  if (isatty(STDERR_FILENO)) std::fprintf(stderr, "\r");
+  if (!r.is_ok()) return report_error(r.status());
+  if (a.json) std::cout << benchmark_to_json(*r).dump(2) << "\n";
+  else print_text(*r, a);
+  return 0;
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app) {
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("bench", "Measure latency, init time, peak memory and GFLOP/s; optional profile and trace");
+  cmd->add_option("model", args->model, "ONNX model file")->required();
+  cmd->add_option("--threads", args->threads, "Intra-op threads")->capture_default_str();
+  cmd->add_option("--runs", args->runs, "At least this many timed runs")->capture_default_str();
+  cmd->add_option("--warmup", args->warmup, "Untimed runs after the first inference")->capture_default_str();
+  cmd->add_option("--min-secs", args->min_secs, "Keep running until this much timed time has passed")->capture_default_str();
+  cmd->add_option("--precision", args->precision, "fp32 | fp16 (XNNPACK partitions in fp16)")->capture_default_str();
+  cmd->add_option("--level", args->level, "Graph optimization level O0 | O1 | O2")->capture_default_str();
+  cmd->add_option("--backend", args->backend, "auto (XNNPACK + fast kernels) | reference")->capture_default_str();
+  cmd->add_option("--dims", args->dims, "Bind symbolic dims for random inputs, e.g. N=4,S=128 (default 1)");
+  cmd->add_option("--inputs", args->inputs_dir, "Folder of inputs: NAME.npy, input_K.npy or input_K.pb (test_data_set)");
+  cmd->add_flag("--profile", args->profile, "Per-node and per-op-type time table");
+  cmd->add_option("--trace", args->trace, "Write a Chrome trace (chrome://tracing, Perfetto) of the timed runs");
+  cmd->add_flag("--json", args->json, "Print one JSON object");
+  cmd->footer("Latency percentiles interpolate linearly between closest ranks (NumPy's default).\n"
+              "Sequence: load (init), one first run, --warmup runs, then timed runs until both --runs and --min-secs are met.");
+  cmd->callback([args] { exit_code() = run(*args); });
+}
+
+}  // namespace ew::cli
