@@ -17,6 +17,11 @@ step "Run it at batch 1 on deterministic random input, save outputs as .npy" \
   "$EW" run "$OUT/mobilenet.onnx" --output-dir "$OUT/outputs"
 step "The same session shape-binds N=4 without reloading" \
   "$EW" run "$OUT/mobilenet.onnx" --dims N=4
+step "Optimize it (O2: constant folding, Conv+BN / bias / activation fusion) into ONNX other runtimes load" \
+  "$EW" optimize "$OUT/mobilenet.onnx" -o "$OUT/mobilenet.opt.onnx"
+step "Benchmark it: init, first run, latency percentiles, peak RSS, memory plan, per-op profile" \
+  "$EW" bench "$OUT/mobilenet.onnx" --runs 50 --min-secs 0.5 --profile --trace "$OUT/trace.json"
+echo "(Chrome trace of the timed runs: $OUT/trace.json — open it in ui.perfetto.dev)"
 
 if [ -d "$SHARED" ]; then
   echo
@@ -28,6 +33,10 @@ if [ -d "$SHARED" ]; then
       "$EW" run "$SHARED/$m/model.onnx" --check "$set" | grep -E "^(check|ran)" || true
     done
   done
+  if [ -d "$SHARED/resnet18_random" ]; then
+    step "ResNet-18 (1.8 GMACs): XNNPACK partitions + Winograd 3x3 convolutions, one thread" \
+      "$EW" bench "$SHARED/resnet18_random/model.onnx" --runs 20 --min-secs 0.5
+  fi
 else
   echo "(../shared/models not found: skipping the tour of real models)"
 fi

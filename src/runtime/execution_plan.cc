@@ -39,6 +39,23 @@ bool is_view_op(const Node& n) {
          n.op_type == "Identity";
 }
 
+int64_t value_bytes(const ValueType& t) {
+  return shape_numel(t.concrete_shape()).value_or(0) * static_cast<int64_t>(dtype_size(t.dtype));
+}
+
+// Elementwise ops whose kernels (reference and fast) read element i before
+// writing element i, so their output may overwrite their dying input.
+bool is_in_place_op(const Node& n) {
+  static const char* const kOps[] = {"Relu", "Sigmoid", "Tanh", "Exp", "Log", "Neg", "Abs", "Sqrt", "Erf",
+                                     "Reciprocal", "Floor", "Ceil", "Softplus", "Softsign", "Elu", "Selu",
+                                     "LeakyRelu", "HardSigmoid", "HardSwish", "Mish", "Gelu"};
+  if (n.domain == "com.microsoft") return n.op_type == "Gelu";
+  if (!n.domain.empty() || n.inputs.size() != 1 || n.outputs.size() != 1) return false;
+  for (const char* op : kOps)
+    if (n.op_type == op) return true;
+  return false;
+}
+
 class PlanTypes : public TypeLookup {
  public:
   PlanTypes(const GraphExecutor& exec, const std::vector<ValueType>& types, const Graph& graph)
@@ -225,15 +242,16 @@ Status ExecutionPlan::plan_memory_and_views() {
     st.view_only = true;
     root[out] = root[in];
   }
-  std::vector<int> roots;
+  int64_t naive_bytes = 0;
+  for (int s = 0; s < n; ++s)
+    if (planned[s] && root[s] == s) naive_bytes += value_bytes(slot_types_[s]);
+  plan_in_place(planned, producer, last_use, root);
   std::vector<TensorLifetime> lifetimes;
   std::vector<int> lifetime_of(n, -1);
   for (int s = 0; s < n; ++s) {
     if (!planned[s] || root[s] != s) continue;
     lifetime_of[s] = static_cast<int>(lifetimes.size());
-    int64_t bytes = static_cast<int64_t>(shape_numel(slot_types_[s].concrete_shape()).value_or(0) *
-                                         dtype_size(slot_types_[s].dtype));
-    lifetimes.push_back({bytes, producer[s], std::max(producer[s], last_use[s])});
+    lifetimes.push_back({value_bytes(slot_types_[s]), producer[s], std::max(producer[s], last_use[s])});
   }
   for (int s = 0; s < n; ++s) {
     if (!planned[s] || root[s] == s) continue;
@@ -243,7 +261,7 @@ Status ExecutionPlan::plan_memory_and_views() {
   MemoryPlan mem = plan_memory(lifetimes);
   EW_ASSIGN_OR_RETURN(arena_, Buffer::allocate(static_cast<size_t>(std::max<int64_t>(mem.arena_bytes, 64))));
   summary_.arena_bytes = mem.arena_bytes;
-  summary_.naive_bytes = mem.naive_bytes;
+  summary_.naive_bytes = naive_bytes;
 
   for (size_t k = 0; k < steps_.size(); ++k) {
     Step& st = *steps_[k];
@@ -286,6 +304,30 @@ Status ExecutionPlan::plan_memory_and_views() {
     else if (st->op) summary_.reference_steps++;
   }
   return Status::ok();
+}
+
+// An elementwise step whose input dies at that step writes its output over
+// the input's bytes: the two values share one lifetime in the arena.
+void ExecutionPlan::plan_in_place(const std::vector<char>& planned, const std::vector<int>& producer,
+                                  const std::vector<int>& last_use, std::vector<int>& root) {
+  int n = static_cast<int>(root.size());
+  std::vector<int> group_last(n, -1);  // last reader of each alias group, by root
+  for (int s = 0; s < n; ++s)
+    if (planned[s]) group_last[root[s]] = std::max({group_last[root[s]], last_use[s], producer[s]});
+  for (size_t k = 0; k < steps_.size(); ++k) {
+    Step& st = *steps_[k];
+    if (st.view_only || st.dynamic || !is_in_place_op(*st.node)) continue;
+    int in = st.inputs[0], out = st.outputs[0];
+    if (in < 0 || out < 0 || !planned[in] || !planned[out] || root[out] != out) continue;
+    if (group_last[root[in]] != static_cast<int>(k) || value_bytes(slot_types_[in]) != value_bytes(slot_types_[out]))
+      continue;
+    int r = root[in];
+    for (int s = 0; s < n; ++s)
+      if (planned[s] && root[s] == out) root[s] = r;
+    group_last[r] = std::max(group_last[r], group_last[out]);
+    st.zero_fill = false;  // zeroing the output would erase the input
+    summary_.in_place_steps++;
+  }
 }
 
 // Graph outputs get buffers of their own, reused run after run unless the

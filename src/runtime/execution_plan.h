@@ -36,6 +36,7 @@ struct PlanSummary {
   int fast_kernel_steps = 0;
   int reference_steps = 0;
   int view_steps = 0;
+  int in_place_steps = 0;  // elementwise steps writing over their dying input
   int dynamic_steps = 0;
   int64_t arena_bytes = 0;
   int64_t naive_bytes = 0;
@@ -70,6 +71,8 @@ class ExecutionPlan {
                                                       bool only_preferred, const char** name) const;
   void add_partition_step(Partition& p);
   Status plan_memory_and_views();
+  void plan_in_place(const std::vector<char>& planned, const std::vector<int>& producer,
+                     const std::vector<int>& last_use, std::vector<int>& root);
   Status refresh_graph_outputs(const std::vector<Tensor>& outputs);
   Status run_step(Step& step, SubgraphRunner& subgraphs, StepObserver* observer);
   Status run_dynamic_step(Step& step, SubgraphRunner& subgraphs, StepObserver* observer);

@@ -137,3 +137,35 @@ TEST(ExecutionPlan, DataDependentShapesStayDynamic) {
 
 }  // namespace
 }  // namespace ew
+
+namespace ew {
+namespace {
+
+TEST(ExecutionPlan, ElementwiseStepsWriteOverTheirDyingInput) {
+  GraphBuilder b("in_place");
+  std::string x = b.input("x", DType::kFloat32, {4, 256});
+  std::string a = b.node("Exp", {x});   // a dies at the first Tanh: Tanh may overwrite it
+  std::string t = b.node("Tanh", {a});
+  std::string u = b.node("Tanh", {t});
+  std::string v = b.node("Add", {u, a});
+  b.output(b.node("Sigmoid", {v}));
+  SessionOptions opts;
+  opts.use_xnnpack = false;
+  opts.opt_level = 0;
+  auto session = Session::create(b.build().value(), opts).value();
+  // `a` is read again by Add, so the first Tanh must not take its bytes; the second Tanh may take t's,
+  // and Sigmoid's output is a graph output (its own buffer).
+  EXPECT_EQ(session->plan_summary().in_place_steps, 1);
+  Tensor in = filled({4, 256}, -0.5f);
+  auto out = session->run({{"x", in}}).value();
+  for (int64_t i : {0, 77, 1023}) {
+    float xa = std::exp(in.data<float>()[i]);
+    float want = 1.0f / (1.0f + std::exp(-(std::tanh(std::tanh(xa)) + xa)));
+    EXPECT_NEAR(out[0].data<float>()[i], want, 1e-6) << i;
+  }
+  MemoryStats m = session->memory_stats();
+  EXPECT_LT(m.arena_bytes, m.naive_bytes);
+}
+
+}  // namespace
+}  // namespace ew
