@@ -1,8 +1,14 @@
 #include "backends/xnnpack/xnnpack_builder.h"
 
+#include <cmath>
+
 #include "backends/xnnpack/layout.h"
 
 namespace ew {
+
+namespace {
+constexpr size_t kStaticPadding = 64;  // bytes, like the port buffers' slack
+}  // namespace
 
 Status xnn_error(xnn_status status, const std::string& what) {
   return internal_error("XNNPACK rejected " + what + " (xnn_status " + std::to_string(static_cast<int>(status)) + ")");
@@ -18,6 +24,12 @@ std::vector<size_t> XnnpackBuilder::xnn_dims(const Shape& s) {
 Status XnnpackBuilder::define_external(const std::string& name, uint32_t id, uint32_t flags) {
   const ValueType* vt = type(name);
   if (!vt || !vt->fully_known()) return internal_error("XNNPACK partition value '" + name + "' has no static shape");
+  if (vt->dtype == DType::kUInt8 || vt->dtype == DType::kInt8) {
+    pending_[name] = Pending{id, flags};
+    return Status::ok();
+  }
+  if (vt->dtype != DType::kFloat32)
+    return unsupported("XNNPACK partition value '" + name + "' is " + dtype_name(vt->dtype));
   std::vector<size_t> dims = xnn_dims(vt->concrete_shape());
   uint32_t out = XNN_INVALID_VALUE_ID;
   xnn_status st = xnn_define_tensor_value(subgraph_, xnn_datatype_fp32, dims.size(), dims.data(), nullptr, id, flags, &out);
@@ -26,9 +38,15 @@ Status XnnpackBuilder::define_external(const std::string& name, uint32_t id, uin
   return Status::ok();
 }
 
+Status XnnpackBuilder::check_externals_defined() const {
+  if (pending_.empty()) return Status::ok();
+  return unsupported("XNNPACK partition value '" + pending_.begin()->first + "' has no quantization parameters");
+}
+
 Result<uint32_t> XnnpackBuilder::value(const std::string& name) const {
   auto it = ids_.find(name);
   if (it == ids_.end()) return internal_error("XNNPACK partition reads '" + name + "' before it is defined");
+  if (quant_.count(name)) return internal_error("XNNPACK partition reads quantized '" + name + "' as float");
   return it->second;
 }
 
@@ -51,10 +69,10 @@ Result<uint32_t> XnnpackBuilder::internal(const std::vector<size_t>& dims) {
 }
 
 Result<uint32_t> XnnpackBuilder::static_tensor(const std::vector<size_t>& dims, std::vector<float> data) {
-  storage_.push_back(std::move(data));
+  storage_.f32.push_back(std::move(data));
   uint32_t id = XNN_INVALID_VALUE_ID;
   xnn_status st = xnn_define_tensor_value(subgraph_, xnn_datatype_fp32, dims.size(), dims.data(),
-                                          storage_.back().data(), XNN_INVALID_VALUE_ID, 0, &id);
+                                          storage_.f32.back().data(), XNN_INVALID_VALUE_ID, 0, &id);
   if (st != xnn_status_success) return xnn_error(st, "a static tensor");
   return id;
 }
@@ -67,6 +85,106 @@ Result<uint32_t> XnnpackBuilder::constant_operand(const Tensor& t, int64_t rank)
   std::vector<float> data(p, p + t.numel());
   if (shape.size() == 4) data = nchw_to_nhwc(data, shape);
   return static_tensor(xnn_dims(shape), std::move(data));
+}
+
+Result<uint32_t> XnnpackBuilder::define_quantized(const std::string& name, const QuantParams& q, uint32_t id,
+                                                  uint32_t flags) {
+  const ValueType* vt = type(name);
+  if (!vt || !vt->fully_known()) return internal_error("XNNPACK partition value '" + name + "' has no static shape");
+  if (vt->dtype != q.dtype)
+    return internal_error("XNNPACK partition value '" + name + "' is " + dtype_name(vt->dtype) + ", used as " +
+                          dtype_name(q.dtype));
+  std::vector<size_t> dims = xnn_dims(vt->concrete_shape());
+  uint32_t out = XNN_INVALID_VALUE_ID;
+  // uint8 values run as int8: v - 128 with zero point - 128 (the same real values).
+  const int32_t zp = q.dtype == DType::kUInt8 ? q.zero_point - 128 : q.zero_point;
+  xnn_status st = xnn_define_quantized_tensor_value(subgraph_, xnn_datatype_qint8, zp, q.scale,
+                                                    dims.size(), dims.data(), nullptr, id, flags, &out);
+  if (st != xnn_status_success) return xnn_error(st, "quantized value '" + name + "'");
+  ids_[name] = out;
+  quant_[name] = q;
+  return out;
+}
+
+Result<uint32_t> XnnpackBuilder::quantized_value(const std::string& name, const QuantParams& q) {
+  auto it = ids_.find(name);
+  if (it != ids_.end()) {
+    auto qt = quant_.find(name);
+    if (qt == quant_.end() || !(qt->second == q))
+      return unsupported("XNNPACK partition value '" + name + "' is read with other quantization parameters");
+    return it->second;
+  }
+  auto p = pending_.find(name);
+  if (p == pending_.end()) return internal_error("XNNPACK partition reads '" + name + "' before it is defined");
+  Pending pend = p->second;
+  pending_.erase(p);
+  return define_quantized(name, q, pend.id, pend.flags);
+}
+
+Result<uint32_t> XnnpackBuilder::quantized_output(const std::string& name, const QuantParams& q) {
+  if (ids_.count(name)) return internal_error("XNNPACK partition value '" + name + "' is written twice");
+  auto p = pending_.find(name);
+  if (p == pending_.end()) return define_quantized(name, q, XNN_INVALID_VALUE_ID, 0);
+  Pending pend = p->second;
+  pending_.erase(p);
+  return define_quantized(name, q, pend.id, pend.flags);
+}
+
+Result<uint32_t> XnnpackBuilder::quantized_internal(const std::vector<size_t>& dims, const QuantParams& q) {
+  const int32_t zp = q.dtype == DType::kUInt8 ? q.zero_point - 128 : q.zero_point;
+  uint32_t id = XNN_INVALID_VALUE_ID;
+  xnn_status st = xnn_define_quantized_tensor_value(subgraph_, xnn_datatype_qint8, zp, q.scale, dims.size(),
+                                                    dims.data(), nullptr, XNN_INVALID_VALUE_ID, 0, &id);
+  if (st != xnn_status_success) return xnn_error(st, "an internal quantized value");
+  return id;
+}
+
+Result<uint32_t> XnnpackBuilder::static_quantized(xnn_datatype dt, int32_t zero_point, float scale,
+                                                  const std::vector<size_t>& dims, std::vector<uint8_t> data) {
+  data.resize(data.size() + kStaticPadding);  // XNNPACK kernels may read a little past the end
+  storage_.bytes.push_back(std::move(data));
+  uint32_t id = XNN_INVALID_VALUE_ID;
+  xnn_status st = xnn_define_quantized_tensor_value(subgraph_, dt, zero_point, scale, dims.size(), dims.data(),
+                                                    storage_.bytes.back().data(), XNN_INVALID_VALUE_ID, 0, &id);
+  if (st != xnn_status_success) return xnn_error(st, "a static quantized tensor");
+  return id;
+}
+
+Result<uint32_t> XnnpackBuilder::static_channelwise(xnn_datatype dt, std::vector<float> scales, size_t channel_dim,
+                                                    const std::vector<size_t>& dims, std::vector<uint8_t> data) {
+  data.resize(data.size() + kStaticPadding);
+  storage_.bytes.push_back(std::move(data));
+  storage_.f32.push_back(std::move(scales));  // XNNPACK keeps the pointer
+  uint32_t id = XNN_INVALID_VALUE_ID;
+  xnn_status st = xnn_define_channelwise_quantized_tensor_value(subgraph_, dt, storage_.f32.back().data(), dims.size(),
+                                                                channel_dim, dims.data(), storage_.bytes.back().data(),
+                                                                XNN_INVALID_VALUE_ID, 0, &id);
+  if (st != xnn_status_success) return xnn_error(st, "a static channelwise-quantized tensor");
+  return id;
+}
+
+bool const_scale(const TypeLookup& types, const std::string& name, float* scale) {
+  const Tensor* t = name.empty() ? nullptr : types.constant(name);
+  if (!t || t->dtype() != DType::kFloat32 || t->numel() != 1 || t->shape().size() > 1) return false;
+  *scale = t->data<float>()[0];
+  return std::isfinite(*scale) && *scale > 0;
+}
+
+bool const_zero_point(const TypeLookup& types, const std::string& name, DType dt, int32_t* zp) {
+  if (name.empty()) {
+    *zp = 0;
+    return true;
+  }
+  const Tensor* t = types.constant(name);
+  if (!t || t->dtype() != dt || t->numel() != 1 || t->shape().size() > 1) return false;
+  *zp = dt == DType::kInt8 ? int32_t(t->data<int8_t>()[0]) : int32_t(t->data<uint8_t>()[0]);
+  return true;
+}
+
+bool const_quant(const TypeLookup& types, const std::string& scale, const std::string& zp, DType t, QuantParams* q) {
+  if (t != DType::kUInt8 && t != DType::kInt8) return false;
+  q->dtype = t;
+  return const_scale(types, scale, &q->scale) && const_zero_point(types, zp, t, &q->zero_point);
 }
 
 }  // namespace ew

@@ -1,7 +1,8 @@
 // One XNNPACK runtime standing for a partition of the graph. Boundary values
 // are copied into buffers the runtime owns (4-D ones transposed NCHW -> NHWC)
 // and results copied back out, so the runtime is set up once and each run
-// only invokes it.
+// only invokes it. Boundary values are float32, int8 or uint8 (uint8 ones
+// flipped to the int8 the subgraph computes in; see XnnpackBuilder).
 #pragma once
 
 #include <xnnpack.h>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "backends/partition.h"
+#include "backends/xnnpack/xnnpack_builder.h"
 #include "backends/xnnpack/xnnpack_partitioner.h"
 
 namespace ew {
@@ -28,6 +30,7 @@ class XnnpackKernel : public PreparedKernel {
  private:
   struct Port {
     Shape shape;                     // ONNX shape
+    DType dtype = DType::kFloat32;   // float32, or uint8 / int8 (quantized)
     bool nhwc = false;               // 4-D: the runtime sees it transposed
     std::shared_ptr<Buffer> buffer;  // what the runtime reads or writes
   };
@@ -36,7 +39,7 @@ class XnnpackKernel : public PreparedKernel {
                const std::vector<std::string>& outputs, const TypeLookup& types, const XnnpackOptions& options);
 
   xnn_runtime_t runtime_ = nullptr;
-  std::deque<std::vector<float>> storage_;  // constant data the runtime points at
+  XnnpackStorage storage_;  // constant data the runtime points at
   std::vector<Port> in_, out_;
   pthreadpool_t threadpool_ = nullptr;
 };

@@ -11,7 +11,7 @@ namespace ew {
 struct XnnpackLowering {
   std::string op_type;
   std::string domain;
-  // True when this node (static fp32 types, known attributes) lowers exactly.
+  // True when this node (static float32 or quantized 8-bit types, known attributes) lowers exactly.
   bool (*supports)(const Node& node, const TypeLookup& types) = nullptr;
   Status (*define)(XnnpackBuilder& b, const Node& node) = nullptr;
 };
