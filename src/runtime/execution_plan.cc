@@ -154,6 +154,32 @@ std::unique_ptr<PreparedKernel> ExecutionPlan::prepare_fast_kernel(const GraphEx
   return nullptr;
 }
 
+// A preferred kernel runs NCHW, outside XNNPACK's NHWC partitions, so each
+// one between XNNPACK nodes costs two layout changes of its input and output.
+// Winograd saves ~0.6x of a 3x3 convolution's time, which grows with its
+// input channels; below 128 channels that saving only pays for the layout
+// changes when a neighbour (producer or consumer) runs outside XNNPACK too,
+// e.g. ResNet's chains of 3x3 convolutions (SqueezeNet's lone 3x3 expands lose).
+void ExecutionPlan::drop_isolated_preferred() {
+  constexpr int64_t kAloneMinChannels = 128;
+  const auto& steps = exec_->steps();
+  std::vector<int> producer(static_cast<size_t>(exec_->num_slots()), -1);
+  for (size_t k = 0; k < steps.size(); ++k)
+    for (int o : steps[k].outputs) if (o >= 0) producer[o] = static_cast<int>(k);
+  std::vector<char> has_preferred_neighbour(steps.size(), 0);
+  for (size_t k = 0; k < steps.size(); ++k)
+    for (int i : steps[k].inputs) {
+      if (i < 0 || producer[i] < 0) continue;
+      if (preferred_[k] && preferred_[producer[i]]) has_preferred_neighbour[k] = has_preferred_neighbour[producer[i]] = 1;
+    }
+  for (size_t k = 0; k < steps.size(); ++k) {
+    if (!preferred_[k] || has_preferred_neighbour[k]) continue;
+    const ValueType& x = slot_types_[steps[k].inputs[0]];
+    if (x.dims.size() == 4 && x.dims[1].value >= kAloneMinChannels) continue;
+    preferred_[k].reset();
+  }
+}
+
 Status ExecutionPlan::place_partitions(const PlanOptions& options, std::vector<Partition>& partitions) {
   const auto& steps = exec_->steps();
   preferred_.resize(steps.size());
@@ -161,10 +187,10 @@ Status ExecutionPlan::place_partitions(const PlanOptions& options, std::vector<P
   if (!options.use_xnnpack) return Status::ok();
   XnnpackOptions xo;
   xo.excluded.assign(steps.size(), 0);
-  for (size_t k = 0; k < steps.size(); ++k) {
+  for (size_t k = 0; k < steps.size(); ++k)
     preferred_[k] = prepare_fast_kernel(steps[k], options, true, &preferred_names_[k]);
-    xo.excluded[k] = preferred_[k] != nullptr;
-  }
+  drop_isolated_preferred();
+  for (size_t k = 0; k < steps.size(); ++k) xo.excluded[k] = preferred_[k] != nullptr;
   PlanTypes types(*exec_, slot_types_, model_.graph);
   xo.threadpool = options.threadpool;
   xo.fp16 = options.fp16;

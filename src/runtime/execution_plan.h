@@ -64,6 +64,7 @@ class ExecutionPlan {
   ExecutionPlan() = default;
   Status compile(const PlanOptions& options);
   Status place_partitions(const PlanOptions& options, std::vector<Partition>& partitions);
+  void drop_isolated_preferred();
   void add_node_step(const GraphExecutor::Step& s, const PlanOptions& options);
   // A prepared fast kernel for the step, if one applies (`only_preferred`: just
   // those measured faster than XNNPACK on the same node).
