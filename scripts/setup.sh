@@ -10,7 +10,6 @@ PACKAGES=(
   libgtest-dev libgmock-dev                       # tests
   libcli11-dev nlohmann-json3-dev                 # CLI and JSON output
   libxnnpack-dev libpthreadpool-dev libcpuinfo-dev # fast CPU kernels and threads
-  dataset-fashion-mnist                           # calibration and accuracy data
   clang libclang-rt-14-dev                        # libFuzzer targets
 )
 

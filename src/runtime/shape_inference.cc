@@ -64,6 +64,14 @@ Status infer_graph(const Model& model, Graph& g, std::map<std::string, ValueType
     if (!out.type.has_shape) out.type = t->second;
     // Declared symbolic or unknown dims take the inferred value once it is concrete (inputs bound).
     const ValueType& inferred = t->second;
+    if (inferred.has_shape && out.type.has_shape) {
+      bool conflict = inferred.dims.size() != out.type.dims.size();
+      for (size_t d = 0; !conflict && d < inferred.dims.size(); ++d)
+        conflict = inferred.dims[d].known() && out.type.dims[d].known() && inferred.dims[d].value != out.type.dims[d].value;
+      if (conflict)
+        return invalid_model("graph output '" + out.name + "' is declared " + out.type.to_string() + " but its node computes " +
+                             inferred.to_string());
+    }
     if (inferred.has_shape && inferred.dims.size() == out.type.dims.size())
       for (size_t d = 0; d < out.type.dims.size(); ++d)
         if (!out.type.dims[d].known() && inferred.dims[d].known()) out.type.dims[d] = inferred.dims[d];

@@ -73,7 +73,9 @@ TEST(ExecutionPlan, SteadyStateRunsAllocateNothing) {
   long news_before = g_news.load();
   int64_t buffers_before = Buffer::allocation_count();
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(session->run(inputs, outputs).is_ok());
-  if (EW_COUNT_NEW) EXPECT_EQ(g_news.load() - news_before, 0) << "operator new calls in steady state";
+  if (EW_COUNT_NEW) {
+    EXPECT_EQ(g_news.load() - news_before, 0) << "operator new calls in steady state";
+  }
   EXPECT_EQ(Buffer::allocation_count() - buffers_before, 0) << "tensor buffers allocated in steady state";
 }
 
@@ -181,6 +183,26 @@ TEST(ExecutionPlan, ElementwiseStepsWriteOverTheirDyingInput) {
   }
   MemoryStats m = session->memory_stats();
   EXPECT_LT(m.arena_bytes, m.naive_bytes);
+}
+
+}  // namespace
+}  // namespace ew
+
+namespace ew {
+namespace {
+
+// Found by fuzzing: a declared output shape that contradicts the node reached
+// XNNPACK, which asserts. It is now a load error naming the output.
+TEST(ExecutionPlan, DeclaredOutputShapeThatContradictsTheGraphIsAnError) {
+  GraphBuilder b("bad_output");
+  std::string x = b.input("x", DType::kFloat32, {1, 3, 8, 8});
+  std::string y = b.node("AveragePool", {x}, {{"kernel_shape", Attribute::make_ints({3, 3})}});
+  b.output(y);
+  Model m = b.build().value();
+  m.graph.outputs[0].type = ValueType::of(DType::kFloat32, Shape{1, 3, 7, 7});
+  auto s = Session::create(m);
+  ASSERT_FALSE(s.is_ok());
+  EXPECT_NE(s.status().message().find("declared"), std::string::npos) << s.status().to_string();
 }
 
 }  // namespace

@@ -17,7 +17,9 @@ void expect_valid(const MemoryPlan& p, const std::vector<TensorLifetime>& t) {
     EXPECT_LE(p.offsets[a] + t[a].bytes, p.arena_bytes);
     for (size_t b = a + 1; b < t.size(); ++b) {
       bool alive_together = t[a].first <= t[b].last && t[b].first <= t[a].last;
-      if (alive_together) EXPECT_FALSE(bytes_overlap(p, t, a, b)) << a << " and " << b;
+      if (alive_together) {
+        EXPECT_FALSE(bytes_overlap(p, t, a, b)) << a << " and " << b;
+      }
     }
   }
 }
