@@ -39,6 +39,17 @@ bool is_view_op(const Node& n) {
          n.op_type == "Identity";
 }
 
+// Every partial product of the dims fits, and so does the whole tensor.
+bool allocatable(const ValueType& t) {
+  int64_t product = 1;
+  for (const Dim& d : t.dims) {
+    int64_t v = std::max<int64_t>(d.value, 1);
+    if (product > max_tensor_bytes() / v) return false;
+    product *= v;
+  }
+  return product <= max_tensor_bytes() / static_cast<int64_t>(std::max<size_t>(dtype_size(t.dtype), 1));
+}
+
 int64_t value_bytes(const ValueType& t) {
   return shape_numel(t.concrete_shape()).value_or(0) * static_cast<int64_t>(dtype_size(t.dtype));
 }
@@ -106,6 +117,11 @@ Status ExecutionPlan::compile(const PlanOptions& options) {
     slot_types_[s] = ValueType::of(t->dtype(), t->shape());
   }
   for (int s : exec_->input_slots()) input_types_.push_back(slot_types_[s]);
+  // Types no tensor could have (a model declaring absurd dims) are left to the
+  // dynamic path, whose allocation then fails with a clear error; kernels and
+  // XNNPACK never see their sizes.
+  for (int s = 0; s < n; ++s)
+    if (known(slot_types_[s]) && !allocatable(slot_types_[s])) slot_types_[s] = ValueType{};
 
   std::vector<Partition> partitions;
   EW_RETURN_IF_ERROR(place_partitions(options, partitions));

@@ -192,9 +192,10 @@ Prepared prepare_transpose(const PrepareContext& ctx) {
     if (p < 0 || p >= rank || seen[p]) return not_handled();
     seen[p] = true;
   }
+  auto numel = shape_numel(in);  // nullopt when the product of dims overflows
+  if (!numel) return not_handled();
   auto k = std::make_unique<TransposeKernel>();
-  k->total = 1;
-  for (int64_t d : in) k->total *= d;
+  k->total = *numel;
   k->plan = simplify(in, perm, elem);
   Plan& p = k->plan;
   const int r = static_cast<int>(p.dims.size());
