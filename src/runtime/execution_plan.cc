@@ -112,7 +112,9 @@ Status ExecutionPlan::compile(const PlanOptions& options) {
   }
   for (const auto& v : g.outputs) slot_types_[exec_->slot_of(v.name)] = v.type;
   for (const auto& v : g.inputs) slot_types_[exec_->slot_of(v.name)] = v.type;
+  constant_of_slot_.assign(n, nullptr);
   for (const auto& [s, t] : exec_->constants()) {
+    constant_of_slot_[s] = t;
     slots_[s] = *t;
     slot_types_[s] = ValueType::of(t->dtype(), t->shape());
   }
@@ -133,7 +135,8 @@ Status ExecutionPlan::compile(const PlanOptions& options) {
       k = static_cast<size_t>(partitions[p++].end);
       continue;
     }
-    add_node_step(steps[k++], options);
+    add_node_step(k, options);
+    ++k;
   }
   return plan_memory_and_views();
 }
@@ -156,9 +159,7 @@ std::unique_ptr<PreparedKernel> ExecutionPlan::prepare_fast_kernel(const GraphEx
     PrepareContext pc{*s.node, s.opset, {}, {}, {}, options.threadpool};
     for (int i : s.inputs) {
       pc.input_types.push_back(i >= 0 ? slot_types_[i] : ValueType{});
-      const Tensor* c = nullptr;
-      for (const auto& [cs, t] : exec_->constants()) if (cs == i) c = t;
-      pc.input_values.push_back(c);
+      pc.input_values.push_back(i >= 0 ? constant_of_slot_[i] : nullptr);
     }
     for (int o : s.outputs) pc.output_types.push_back(o >= 0 ? slot_types_[o] : ValueType{});
     auto prepared = def->prepare(pc);
@@ -228,7 +229,8 @@ void ExecutionPlan::add_partition_step(Partition& p) {
   steps_.push_back(std::move(st));
 }
 
-void ExecutionPlan::add_node_step(const GraphExecutor::Step& s, const PlanOptions& options) {
+void ExecutionPlan::add_node_step(size_t k, const PlanOptions& options) {
+  const GraphExecutor::Step& s = exec_->steps()[k];
   auto st = std::make_unique<Step>();
   st->node = s.node;
   st->op = s.op;
@@ -240,7 +242,6 @@ void ExecutionPlan::add_node_step(const GraphExecutor::Step& s, const PlanOption
   for (int i : s.inputs) inputs_known &= i < 0 || known(slot_types_[i]);
   for (int o : s.outputs) outputs_known &= o < 0 || known(slot_types_[o]);
   st->dynamic = !outputs_known;
-  size_t k = static_cast<size_t>(&s - exec_->steps().data());
   if (k < preferred_.size() && preferred_[k]) {
     st->kernel = std::move(preferred_[k]);
     st->backend = preferred_names_[k];

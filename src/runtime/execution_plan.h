@@ -65,7 +65,7 @@ class ExecutionPlan {
   Status compile(const PlanOptions& options);
   Status place_partitions(const PlanOptions& options, std::vector<Partition>& partitions);
   void drop_isolated_preferred();
-  void add_node_step(const GraphExecutor::Step& s, const PlanOptions& options);
+  void add_node_step(size_t step_index, const PlanOptions& options);
   // A prepared fast kernel for the step, if one applies (`only_preferred`: just
   // those measured faster than XNNPACK on the same node).
   std::unique_ptr<PreparedKernel> prepare_fast_kernel(const GraphExecutor::Step& s, const PlanOptions& options,
@@ -85,6 +85,7 @@ class ExecutionPlan {
   std::vector<std::unique_ptr<Step>> steps_;
   std::vector<Tensor> slots_;             // current value of every slot
   std::vector<ValueType> slot_types_;     // static type per slot (undefined when data-dependent)
+  std::vector<const Tensor*> constant_of_slot_;  // initializer value per slot, else nullptr
   std::vector<ValueType> input_types_;
   std::shared_ptr<Buffer> arena_;
   struct GraphOutput {
