@@ -1,6 +1,7 @@
 // Conv and com.microsoft::FusedConv (Conv + optional sum input Z + activation).
 #include <limits>
 
+#include "backends/xnnpack/conv_node.h"
 #include "backends/xnnpack/xnnpack_ops.h"
 #include "ops/nn/conv_geometry.h"
 
@@ -97,17 +98,7 @@ Status define_conv_core(XnnpackBuilder& b, const Node& node, const ConvParams& p
   }
   EW_ASSIGN_OR_RETURN(uint32_t bias_id, b.static_tensor({size_t(p.cout)}, std::move(bias)));
   EW_ASSIGN_OR_RETURN(uint32_t in, b.value(node.inputs[0]));
-  const auto& g = p.geo;
-  xnn_status st;
-  if (p.depthwise) {
-    st = xnn_define_depthwise_convolution_2d(b.subgraph(), g.pads[0], g.pads[3], g.pads[2], g.pads[1], p.kh, p.kw,
-                                             g.strides[0], g.strides[1], g.dilations[0], g.dilations[1],
-                                             p.cout / p.cin, p.cin, lo, hi, in, filter, bias_id, out, 0);
-  } else {
-    st = xnn_define_convolution_2d(b.subgraph(), g.pads[0], g.pads[3], g.pads[2], g.pads[1], p.kh, p.kw, g.strides[0],
-                                   g.strides[1], g.dilations[0], g.dilations[1], p.group, p.cin / p.group,
-                                   p.cout / p.group, lo, hi, in, filter, bias_id, out, 0);
-  }
+  xnn_status st = define_xnn_convolution(b.subgraph(), p, lo, hi, in, filter, bias_id, out);
   if (st != xnn_status_success) return xnn_error(st, "convolution " + node.label());
   return Status::ok();
 }

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <limits>
 
+#include "backends/xnnpack/conv_node.h"
 #include "backends/xnnpack/xnnpack_ops.h"
 #include "ops/nn/conv_geometry.h"
 
@@ -126,18 +127,8 @@ Status define_qconv(XnnpackBuilder& b, const Node& node) {
   }
   EW_ASSIGN_OR_RETURN(uint32_t in, b.quantized_value(node.inputs[kX], p.x));
   EW_ASSIGN_OR_RETURN(uint32_t out, b.quantized_output(node.outputs[0], p.y));
-  const auto& g = p.geo;
   const float lo = -std::numeric_limits<float>::infinity(), hi = std::numeric_limits<float>::infinity();
-  xnn_status st;
-  if (p.depthwise) {
-    st = xnn_define_depthwise_convolution_2d(b.subgraph(), g.pads[0], g.pads[3], g.pads[2], g.pads[1], p.kh, p.kw,
-                                             g.strides[0], g.strides[1], g.dilations[0], g.dilations[1],
-                                             p.cout / p.cin, p.cin, lo, hi, in, filter, bias_id, out, 0);
-  } else {
-    st = xnn_define_convolution_2d(b.subgraph(), g.pads[0], g.pads[3], g.pads[2], g.pads[1], p.kh, p.kw, g.strides[0],
-                                   g.strides[1], g.dilations[0], g.dilations[1], p.group, p.cin / p.group,
-                                   p.cout / p.group, lo, hi, in, filter, bias_id, out, 0);
-  }
+  xnn_status st = define_xnn_convolution(b.subgraph(), p, lo, hi, in, filter, bias_id, out);
   if (st != xnn_status_success) return xnn_error(st, "quantized convolution " + node.label());
   return Status::ok();
 }
