@@ -3,7 +3,6 @@
 
 #include "backends/xnnpack/conv_node.h"
 #include "backends/xnnpack/xnnpack_ops.h"
-#include "ops/nn/conv_geometry.h"
 
 namespace ew {
 
@@ -11,27 +10,8 @@ namespace {
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
 
-struct ConvParams {
-  WindowGeometry geo;
-  int64_t group = 1, cin = 0, cout = 0, kh = 0, kw = 0;
-  bool depthwise = false;
-};
-
-Result<ConvParams> conv_params(const Node& node, const TypeLookup& types) {
-  ConvParams p;
-  Shape x = static_shape(types, node.inputs[0]), w = static_shape(types, node.inputs[1]);
-  if (x.size() != 4 || w.size() != 4) return unsupported("not a 2-D convolution");
-  p.group = node.attr_int("group", 1);
-  p.cin = x[1];
-  p.cout = w[0];
-  p.kh = w[2];
-  p.kw = w[3];
-  if (p.group < 1 || p.cin % p.group != 0 || p.cout % p.group != 0 || w[1] != p.cin / p.group)
-    return unsupported("inconsistent groups");
-  EW_ASSIGN_OR_RETURN(p.geo, read_window_geometry(node, {p.kh, p.kw}));
-  for (size_t i = 0; i < 2; ++i) EW_RETURN_IF_ERROR(window_output_size(p.geo, i, x[2 + i]).status());
-  p.depthwise = p.group > 1 && p.group == p.cin;
-  return p;
+Result<ConvShape> conv_params(const Node& node, const TypeLookup& types) {
+  return conv_shape(node, static_shape(types, node.inputs[0]), static_shape(types, node.inputs[1]));
 }
 
 // The activation of a FusedConv: clamp bounds, or a separate XNNPACK node.
@@ -70,7 +50,7 @@ bool supports_conv(const Node& node, const TypeLookup& types) {
   return conv_params(node, types).is_ok();
 }
 
-std::vector<float> filter_ohwi(const Tensor& w, const ConvParams& p) {
+std::vector<float> filter_ohwi(const Tensor& w, const ConvShape& p) {
   const float* src = w.data<float>();
   int64_t ci = p.cin / p.group;
   std::vector<float> out(static_cast<size_t>(w.numel()));
@@ -84,7 +64,7 @@ std::vector<float> filter_ohwi(const Tensor& w, const ConvParams& p) {
   return out;
 }
 
-Status define_conv_core(XnnpackBuilder& b, const Node& node, const ConvParams& p, float lo, float hi, uint32_t out) {
+Status define_conv_core(XnnpackBuilder& b, const Node& node, const ConvShape& p, float lo, float hi, uint32_t out) {
   const Tensor& w = *b.constant(node.inputs[1]);
   std::vector<size_t> wdims = p.depthwise ? std::vector<size_t>{1, size_t(p.kh), size_t(p.kw), size_t(p.cout)}
                                           : std::vector<size_t>{size_t(p.cout), size_t(p.kh), size_t(p.kw),
@@ -112,7 +92,7 @@ Status define_activation(XnnpackBuilder& b, const Activation& a, uint32_t in, ui
 }
 
 Status define_conv(XnnpackBuilder& b, const Node& node) {
-  EW_ASSIGN_OR_RETURN(ConvParams p, conv_params(node, b.types()));
+  EW_ASSIGN_OR_RETURN(ConvShape p, conv_params(node, b.types()));
   Activation act;
   if (!read_activation(node, &act)) return unsupported("activation");
   EW_ASSIGN_OR_RETURN(uint32_t out, b.output(node.outputs[0]));

@@ -11,7 +11,6 @@
 
 #include "backends/xnnpack/conv_node.h"
 #include "backends/xnnpack/xnnpack_ops.h"
-#include "ops/nn/conv_geometry.h"
 
 namespace ew {
 
@@ -19,10 +18,7 @@ namespace {
 
 enum Input { kX, kXScale, kXZp, kW, kWScale, kWZp, kYScale, kYZp, kBias };
 
-struct QConvParams {
-  WindowGeometry geo;
-  int64_t group = 1, cin = 0, cout = 0, kh = 0, kw = 0;
-  bool depthwise = false;
+struct QConvParams : ConvShape {
   QuantParams x, y;
   DType wtype = DType::kInt8;
   std::vector<float> w_scales;  // 1 (per tensor) or cout
@@ -60,18 +56,8 @@ Result<QConvParams> qconv_params(const Node& node, const TypeLookup& types) {
   if (!const_quant(types, node.inputs[kXScale], node.inputs[kXZp], xt->dtype, &p.x) ||
       !const_quant(types, node.inputs[kYScale], node.has_input(kYZp) ? node.inputs[kYZp] : "", yt->dtype, &p.y))
     return unsupported("quantization parameters");
-  Shape x = static_shape(types, node.inputs[kX]), w = static_shape(types, node.inputs[kW]);
-  if (x.size() != 4 || w.size() != 4) return unsupported("not a 2-D convolution");
-  p.group = node.attr_int("group", 1);
-  p.cin = x[1];
-  p.cout = w[0];
-  p.kh = w[2];
-  p.kw = w[3];
-  if (p.group < 1 || p.cin % p.group != 0 || p.cout % p.group != 0 || w[1] != p.cin / p.group)
-    return unsupported("inconsistent groups");
-  EW_ASSIGN_OR_RETURN(p.geo, read_window_geometry(node, {p.kh, p.kw}));
-  for (size_t i = 0; i < 2; ++i) EW_RETURN_IF_ERROR(window_output_size(p.geo, i, x[2 + i]).status());
-  p.depthwise = p.group > 1 && p.group == p.cin;
+  EW_ASSIGN_OR_RETURN(static_cast<ConvShape&>(p), conv_shape(node, static_shape(types, node.inputs[kX]),
+                                                               static_shape(types, node.inputs[kW])));
   if (!weight_quant(types, node, &p)) return unsupported("weight quantization");
   for (float ws : p.w_scales) {
     float requant = p.x.scale * ws / p.y.scale;
