@@ -10,6 +10,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev                       # tests
   libcli11-dev nlohmann-json3-dev                 # CLI and JSON output
   libxnnpack-dev libpthreadpool-dev libcpuinfo-dev # fast CPU kernels and threads
+  zlib1g-dev                                      # .npz and gzip'd IDX calibration data
+  dataset-fashion-mnist                           # calibration and accuracy (quantize, eval)
   clang libclang-rt-14-dev                        # libFuzzer targets
 )
 

@@ -14,6 +14,7 @@ extern const Pass kIdentityElimination;
 extern const Pass kDeadCodeElimination;
 extern const Pass kReluQuantizeFusion;
 extern const Pass kQdqFusion;
+extern const Pass kDynamicQuantizeMatMulFusion;
 extern const Pass kConvBatchNormFusion;
 extern const Pass kBiasAddFusion;
 extern const Pass kMatMulAddFusion;
@@ -25,10 +26,11 @@ extern const Pass kGemmActivationFusion;
 // In run order: cleanup first, QDQ groups before the float fusions that would
 // otherwise take their Conv nodes, BatchNorm and bias folds before activations.
 inline std::vector<const Pass*> all_passes() {
-  return {&kIdentityElimination, &kShapeFolding,      &kConstantFolding,   &kDeadCodeElimination,
-          &kReluQuantizeFusion,  &kQdqFusion,         &kConvBatchNormFusion, &kBiasAddFusion,
-          &kMatMulAddFusion,     &kLayerNormFusion,   &kGeluFusion,        &kConvActivationFusion,
-          &kGemmActivationFusion};
+  return {&kIdentityElimination,   &kShapeFolding,       &kConstantFolding,
+          &kDeadCodeElimination,   &kReluQuantizeFusion, &kQdqFusion,
+          &kDynamicQuantizeMatMulFusion, &kConvBatchNormFusion, &kBiasAddFusion,
+          &kMatMulAddFusion,       &kLayerNormFusion,    &kGeluFusion,
+          &kConvActivationFusion,  &kGemmActivationFusion};
 }
 
 }  // namespace ew

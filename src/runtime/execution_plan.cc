@@ -144,8 +144,13 @@ Status ExecutionPlan::compile(const PlanOptions& options) {
 // Fast kernels measured faster than XNNPACK on the nodes they accept
 // (bench/winograd_bench: Winograd F(4x4,3x3) beats XNNPACK's direct 3x3
 // convolution 2.4-2.9x on ResNet-18's layers). Others lose to XNNPACK or
-// would only add layout changes, so XNNPACK keeps those nodes.
-static bool preferred_over_xnnpack(const FastKernelDef& def) { return def.name.rfind("winograd", 0) == 0; }
+// would only add layout changes, so XNNPACK keeps those nodes. The "int8_"
+// kernels (src/ops/quant/fast, AVX-512 VNNI; they decline on CPUs without it)
+// beat Debian's XNNPACK, which has no VNNI kernels, and run whole int8 chains
+// in NCHW (bench/int8_bench).
+static bool preferred_over_xnnpack(const FastKernelDef& def) {
+  return def.name.rfind("winograd", 0) == 0 || def.name.rfind("int8_", 0) == 0;
+}
 
 std::unique_ptr<PreparedKernel> ExecutionPlan::prepare_fast_kernel(const GraphExecutor::Step& s,
                                                                    const PlanOptions& options, bool only_preferred,

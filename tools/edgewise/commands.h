@@ -11,6 +11,8 @@ void add_conformance_command(CLI::App& app);
 void add_make_model_command(CLI::App& app);
 void add_optimize_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
+void add_quantize_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
 
 // Exit code set by the command that ran.
 int& exit_code();

@@ -2,9 +2,7 @@
 // point computed from the data range (widened to include 0), as ONNX Runtime:
 //   scale = (max - min) / 255 (1 when max == min), zp = round(saturate(0 - min / scale)),
 //   y = saturate(round(x / scale) + zp).
-#include <algorithm>
-
-#include "ops/quant/quant_util.h"
+#include "ops/quant/dynamic_quantize.h"
 
 namespace ew {
 namespace {
@@ -24,20 +22,11 @@ Status infer_dynamic_quantize(InferContext& ctx) {
 
 Status run_dynamic_quantize(KernelContext& ctx) {
   const Tensor& x = ctx.input(0);
-  const float* px = x.data<float>();
-  float lo = 0.0f, hi = 0.0f;  // the range always includes 0
-  for (int64_t i = 0; i < x.numel(); ++i) {
-    if (std::isnan(px[i])) return ctx.error("input contains NaN");
-    lo = std::min(lo, px[i]);
-    hi = std::max(hi, px[i]);
-  }
-  const float scale = hi == lo ? 1.0f : (hi - lo) / 255.0f;
-  const float zp_f = std::clamp(0.0f - lo / scale, 0.0f, 255.0f);
-  const int32_t zp = static_cast<int32_t>(std::nearbyint(zp_f));
-  uint8_t* py = ctx.output(0).data<uint8_t>();
-  for (int64_t i = 0; i < x.numel(); ++i) py[i] = quant::quantize_value<uint8_t>(px[i] / scale, zp);
-  if (ctx.has_output(1)) ctx.output(1).data<float>()[0] = scale;
-  if (ctx.has_output(2)) ctx.output(2).data<uint8_t>()[0] = static_cast<uint8_t>(zp);
+  quant::DynamicParams p;
+  if (!quant::dynamic_params(x.data<float>(), x.numel(), &p)) return ctx.error("input contains NaN");
+  quant::dynamic_quantize(x.data<float>(), x.numel(), p, ctx.output(0).data<uint8_t>());
+  if (ctx.has_output(1)) ctx.output(1).data<float>()[0] = p.scale;
+  if (ctx.has_output(2)) ctx.output(2).data<uint8_t>()[0] = static_cast<uint8_t>(p.zero_point);
   return Status::ok();
 }
 

@@ -1,0 +1,69 @@
+#include "quant/quantize_model.h"
+
+#include "quant/bias_correction.h"
+#include "quant/dynamic_quantizer.h"
+#include "quant/equalization.h"
+#include "quant/int4_quantizer.h"
+#include "quant/preprocess.h"
+#include "passes/pass_manager.h"
+#include "quant/qdq_quantizer.h"
+#include "quant/smooth_quant.h"
+
+namespace ew::quant {
+namespace {
+
+// Equalization, SmoothQuant and bias correction: float-model rewrites before calibration.
+Status float_adjustments(Model& model, const QuantizeOptions& options, CalibrationSource& data, QuantizeReport& r) {
+  if (options.equalize) {
+    EqualizeOptions eo;
+    eo.relu6_as_relu = options.equalize_relu6_as_relu;
+    EqualizeReport er;
+    EW_RETURN_IF_ERROR(equalize(model, eo, &er));
+    r.equalized_pairs = er.pairs;
+    r.relu6_replaced = er.clips_replaced;
+  }
+  if (options.smooth_alpha > 0.0f) {
+    EW_ASSIGN_OR_RETURN(ChannelStatsMap stats, collect_channel_stats(model, data, smooth_quant_inputs(model)));
+    EW_ASSIGN_OR_RETURN(r.smoothed_tensors, smooth_quant(model, stats, options.smooth_alpha));
+  }
+  if (options.bias_correction) {
+    EW_ASSIGN_OR_RETURN(ChannelStatsMap stats, collect_channel_stats(model, data, bias_correction_inputs(model, options)));
+    EW_ASSIGN_OR_RETURN(r.bias_corrected_layers, bias_correction(model, stats, options));
+  }
+  return Status::ok();
+}
+
+Status quantize_static_pipeline(Model& model, const QuantizeOptions& options, CalibrationSource* data,
+                                const CalibrationOptions& calibration, QuantizeReport* report) {
+  if (!data) return invalid_argument("static quantization needs calibration data (--calib PATH or --dataset NAME)");
+  QuantizeReport local;
+  QuantizeReport& r = report ? *report : local;
+  EW_ASSIGN_OR_RETURN(const int64_t bytes_before, serialized_bytes(model));
+  const std::map<std::string, int> ops_before = op_histogram(model.graph);
+  EW_RETURN_IF_ERROR(preprocess(model));
+  EW_RETURN_IF_ERROR(float_adjustments(model, options, *data, r));
+  EW_ASSIGN_OR_RETURN(std::vector<std::string> tensors, tensors_to_calibrate(model, options));
+  EW_RETURN_IF_ERROR(data->rewind());
+  EW_ASSIGN_OR_RETURN(RangeMap ranges, calibrate(model, *data, tensors, calibration));
+  EW_RETURN_IF_ERROR(quantize_static(model, ranges, options, &r));
+  r.bytes_before = bytes_before;
+  r.ops_before = ops_before;
+  r.calibration_samples = data->size();
+  r.calibration_method = calibration.method;
+  return Status::ok();
+}
+
+}  // namespace
+
+Status quantize_model(Model& model, const QuantizeOptions& options, CalibrationSource* data,
+                      const CalibrationOptions& calibration, QuantizeReport* report) {
+  switch (options.mode) {
+    case QuantMode::kStatic: return quantize_static_pipeline(model, options, data, calibration, report);
+    case QuantMode::kDynamic: return quantize_dynamic(model, options, report);
+    case QuantMode::kInt4: return quantize_int4(model, options, report);
+    case QuantMode::kFp16: return unsupported("--mode fp16 is not built yet (convert_weights_to_fp16 is missing)");
+  }
+  return invalid_argument("unknown quantization mode");
+}
+
+}  // namespace ew::quant

@@ -1,0 +1,74 @@
+// `edgewise quantize` end to end: a static QDQ model that loads, and the JSON report.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "core/npy.h"
+#include "ir/onnx_import.h"
+#include "test_util.h"
+#include "../quant/quant_test_util.h"
+
+namespace ew {
+namespace {
+
+namespace fs = std::filesystem;
+
+// stdout only, or with stderr merged in (for error messages).
+std::string run_cli(const std::string& args, int* status, bool with_stderr = false) {
+  std::string out;
+  FILE* p = popen((test::cli_path() + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  *status = pclose(p);
+  return out;
+}
+
+std::string mbnet() { return test::shared_models_dir() + "/fashion_mbnet/model.onnx"; }
+
+TEST(QuantizeCommand, StaticWritesQdqModelAndJsonReport) {
+  EW_REQUIRE_SHARED_MODELS();
+  if (!fs::exists(test::cli_path())) GTEST_SKIP() << "edgewise CLI not built";
+  const std::string calib = (fs::temp_directory_path() / "ew_quantize_calib.npy").string();
+  const std::string out = (fs::temp_directory_path() / "ew_quantize_mbnet.onnx").string();
+  ASSERT_TRUE(write_npy(calib, test::pseudo_random({8, 1, 28, 28}, 5, 0.0f, 1.0f)).is_ok());
+  int status = -1;
+  std::string text = run_cli("quantize " + mbnet() + " -o " + out + " --calib " + calib +
+                             " --method minmax --per-channel false --equalize --bias-correction --json", &status);
+  ASSERT_EQ(status, 0) << text;
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << text;
+  EXPECT_EQ(j["mode"], "static");
+  EXPECT_EQ(j["calibration_samples"], 8);
+  EXPECT_EQ(j["calibration_method"], "minmax");
+  EXPECT_GT(j["bias_corrected_layers"].get<int>(), 0);
+  EXPECT_LT(j["bytes_after"].get<int64_t>(), j["bytes_before"].get<int64_t>() / 2);
+  EXPECT_EQ(j["ops_after"]["Conv"], 14);
+  EXPECT_EQ(j["ops_after"]["QuantizeLinear"], 19);
+  EXPECT_EQ(j["layers"].size(), 19u);
+  auto m = load_onnx(out);
+  ASSERT_TRUE(m.is_ok()) << m.status().to_string();
+  fs::remove(out);
+  fs::remove(calib);
+}
+
+TEST(QuantizeCommand, ClearErrors) {
+  EW_REQUIRE_SHARED_MODELS();
+  if (!fs::exists(test::cli_path())) GTEST_SKIP() << "edgewise CLI not built";
+  int status = 0;
+  std::string text = run_cli("quantize " + mbnet() + " -o /dev/null --mode bogus ", &status, true);
+  EXPECT_NE(status, 0);
+  EXPECT_NE(text.find("static, dynamic, fp16 or int4"), std::string::npos) << text;
+  text = run_cli("quantize " + mbnet() + " -o /dev/null ", &status, true);
+  EXPECT_NE(status, 0);
+  EXPECT_NE(text.find("--calib"), std::string::npos) << text;
+  text = run_cli("quantize " + mbnet() + " -o /dev/null --per-channel maybe ", &status, true);
+  EXPECT_NE(status, 0);
+  EXPECT_NE(text.find("--per-channel"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace ew

@@ -1,0 +1,108 @@
+// edgewise eval MODEL --dataset fashion-mnist: top-1 accuracy on a labeled
+// test set; with --compare OTHER.onnx also OTHER's accuracy, the two models'
+// top-1 agreement and the mean KL divergence of their softmax outputs. The
+// measuring is evaluate_classifier (src/quant/evaluate.h); this file parses and prints.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "arguments.h"
+#include "commands.h"
+#include "quant/evaluate.h"
+
+namespace ew::cli {
+
+namespace {
+
+struct Args {
+  std::string model, compare, dataset = "fashion-mnist", split = "test";
+  int count = 0, batch = 100, threads = 1;
+  bool json = false;
+};
+
+// Progress on stderr after the first two seconds, at most once a second on a terminal (every 5 s otherwise).
+std::function<void(int, int)> stderr_progress() {
+  auto start = std::chrono::steady_clock::now();
+  auto last = std::make_shared<std::chrono::steady_clock::time_point>(start);
+  bool tty = isatty(STDERR_FILENO);
+  return [=](int done, int total) {
+    auto now = std::chrono::steady_clock::now();
+    double wall = std::chrono::duration<double>(now - start).count();
+    if (wall < 2.0 || std::chrono::duration<double>(now - *last).count() < (tty ? 1.0 : 5.0)) return;
+    *last = now;
+    std::fprintf(stderr, "%seval: %d / %d samples, %.1f s%s", tty ? "\r" : "", done, total, wall, tty ? "" : "\n");
+  };
+}
+
+nlohmann::json to_json(const quant::ClassifierMetrics& m, const Args& a) {
+  nlohmann::json j{{"model", a.model}, {"dataset", a.dataset}, {"split", a.split}, {"count", m.count}, {"top1", m.top1}};
+  if (m.compared) {
+    j["compare"] = a.compare;
+    j["compare_top1"] = m.other_top1;
+    j["agreement"] = m.comparison.agreement;
+    j["mean_kl"] = m.comparison.mean_kl;
+    j["output_sqnr_db"] = m.comparison.sqnr_db;
+    j["max_abs_diff"] = m.comparison.max_abs_diff;
+  }
+  return j;
+}
+
+void print_text(const quant::ClassifierMetrics& m, const Args& a) {
+  std::printf("model       %s\n", a.model.c_str());
+  std::printf("dataset     %s (%s split), %lld samples\n", a.dataset.c_str(), a.split.c_str(), static_cast<long long>(m.count));
+  std::printf("top-1       %.4f\n", m.top1);
+  if (!m.compared) return;
+  std::printf("compare     %s\n", a.compare.c_str());
+  std::printf("its top-1   %.4f (%+.2f points)\n", m.other_top1, 100.0 * (m.other_top1 - m.top1));
+  std::printf("agreement   %.4f (top-1 classes equal)\n", m.comparison.agreement);
+  std::printf("mean KL     %.6g nats (softmax of model || softmax of compared)\n", m.comparison.mean_kl);
+  std::printf("output SQNR %.2f dB, max |diff| %.4g\n", m.comparison.sqnr_db, m.comparison.max_abs_diff);
+}
+
+int run(const Args& a) {
+  if (a.dataset != "fashion-mnist") return report_error(invalid_argument("unknown dataset '" + a.dataset + "' (known: fashion-mnist)"));
+  SessionOptions so;
+  so.threads = a.threads;
+  auto model = Session::load(a.model, so);
+  if (!model.is_ok()) return report_error(model.status());
+  std::unique_ptr<Session> other;
+  if (!a.compare.empty()) {
+    auto o = Session::load(a.compare, so);
+    if (!o.is_ok()) return report_error(o.status());
+    other = std::move(o).value();
+  }
+  auto data = quant::load_fashion_mnist(a.split, a.count);
+  if (!data.is_ok()) return report_error(data.status());
+  quant::EvalOptions eo;
+  eo.count = a.count;
+  eo.progress = stderr_progress();
+  auto m = quant::evaluate_classifier(**model, other.get(), *data, a.batch, eo);
+  if (isatty(STDERR_FILENO)) std::fprintf(stderr, "\r");
+  if (!m.is_ok()) return report_error(m.status());
+  if (a.json) std::cout << to_json(*m, a).dump(2) << "\n";
+  else print_text(*m, a);
+  return 0;
+}
+
+}  // namespace
+
+void add_eval_command(CLI::App& app) {
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("eval", "Top-1 accuracy on a labeled dataset; agreement and output KL against another model");
+  cmd->add_option("model", args->model, "ONNX classifier (one image input, class scores as output 0)")->required();
+  cmd->add_option("--dataset", args->dataset, "Labeled dataset: fashion-mnist (Debian's dataset-fashion-mnist)")->capture_default_str();
+  cmd->add_option("--split", args->split, "test | train")->capture_default_str();
+  cmd->add_option("--count", args->count, "Evaluate only the first N samples (default: the whole split)");
+  cmd->add_option("--compare", args->compare, "A second model: its top-1, top-1 agreement and mean KL against MODEL");
+  cmd->add_option("--batch", args->batch, "Samples per run")->capture_default_str();
+  cmd->add_option("--threads", args->threads, "Intra-op threads")->capture_default_str();
+  cmd->add_flag("--json", args->json, "Print one JSON object (top1, count; compare_top1, agreement, mean_kl with --compare)");
+  cmd->callback([args] { exit_code() = run(*args); });
+}
+
+}  // namespace ew::cli

@@ -1,0 +1,194 @@
+// edgewise quantize MODEL -o OUT.onnx --mode static|dynamic|fp16|int4: post-
+// training quantization into standard ONNX (QDQ for static) that ONNX Runtime
+// also runs; prints a per-layer table or, with --json, the report.
+#include <algorithm>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "arguments.h"
+#include "commands.h"
+#include "ir/onnx_export.h"
+#include "ir/onnx_import.h"
+#include "quant/quantize_model.h"
+
+namespace ew::cli {
+
+namespace {
+
+struct Args {
+  std::string model, output, mode = "static", calib, dataset, method = "percentile", activation_type = "s8";
+  std::string per_channel = "true", exclude;
+  int calib_count = 0, block_size = 32, threads = 1;
+  double percentile = 99.99;
+  float smooth_alpha = 0.0f;
+  bool symmetric_activations = false, keep_first_last = false, equalize = false, relu6_as_relu = false;
+  bool bias_correction = false, json = false;
+};
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  for (std::string item; std::getline(ss, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+Result<quant::QuantizeOptions> quantize_options(const Args& a) {
+  quant::QuantizeOptions o;
+  EW_ASSIGN_OR_RETURN(o.mode, quant::quant_mode_from_name(a.mode));
+  if (a.activation_type == "s8" || a.activation_type == "int8") o.activation_type = DType::kInt8;
+  else if (a.activation_type == "u8" || a.activation_type == "uint8") o.activation_type = DType::kUInt8;
+  else return invalid_argument("--activation-type must be s8 or u8, got '" + a.activation_type + "'");
+  if (a.per_channel != "true" && a.per_channel != "false")
+    return invalid_argument("--per-channel must be true or false, got '" + a.per_channel + "'");
+  o.per_channel = a.per_channel == "true";
+  if (a.block_size != 32 && a.block_size != 64 && a.block_size != 128)
+    return invalid_argument("--block-size must be 32, 64 or 128");
+  o.symmetric_activations = a.symmetric_activations;
+  o.exclude = split_list(a.exclude);
+  o.keep_first_last = a.keep_first_last;
+  o.block_size = a.block_size;
+  o.equalize = a.equalize;
+  o.equalize_relu6_as_relu = a.relu6_as_relu;
+  o.bias_correction = a.bias_correction;
+  o.smooth_alpha = a.smooth_alpha;
+  return o;
+}
+
+Result<quant::CalibrationOptions> calibration_options(const Args& a, bool show_progress) {
+  quant::CalibrationOptions c;
+  EW_ASSIGN_OR_RETURN(c.method, quant::calibration_method_from_name(a.method));
+  if (!(a.percentile > 0.0 && a.percentile <= 100.0)) return invalid_argument("--percentile must be in (0, 100]");
+  c.percentile = a.percentile;
+  c.threads = a.threads;
+  if (show_progress)
+    c.progress = [](int done, int total) {
+      const int step = total > 0 ? std::max(1, total / 50) : 64;
+      if (done % step != 0 && done != total) return;
+      if (total > 0) std::fprintf(stderr, "\rcalibrating %d/%d", done, total);
+      else std::fprintf(stderr, "\rcalibrating %d", done);
+      if (total > 0 && done == total) std::fprintf(stderr, "\n");
+    };
+  return c;
+}
+
+nlohmann::json report_json(const quant::QuantizeReport& r, const std::string& output) {
+  nlohmann::json j;
+  j["mode"] = quant::quant_mode_name(r.mode);
+  j["output"] = output;
+  j["bytes_before"] = r.bytes_before;
+  j["bytes_after"] = r.bytes_after;
+  j["compression"] = r.bytes_after > 0 ? static_cast<double>(r.bytes_before) / r.bytes_after : 0.0;
+  if (r.mode == quant::QuantMode::kStatic) {
+    j["calibration_samples"] = r.calibration_samples;
+    j["calibration_method"] = quant::calibration_method_name(r.calibration_method);
+    j["equalized_pairs"] = r.equalized_pairs;
+    j["relu6_replaced"] = r.relu6_replaced;
+    j["bias_corrected_layers"] = r.bias_corrected_layers;
+    j["smoothed_tensors"] = r.smoothed_tensors;
+  }
+  j["layers"] = nlohmann::json::array();
+  for (const auto& l : r.layers)
+    j["layers"].push_back({{"node", l.node}, {"op_type", l.op_type}, {"bits", l.bits}, {"why", l.why},
+                           {"weight_scale_min", l.weight_scale_min}, {"weight_scale_max", l.weight_scale_max},
+                           {"weight_sqnr_db", l.weight_sqnr_db}, {"input_scale", l.input_scale},
+                           {"input_zero_point", l.input_zero_point}});
+  j["ops_before"] = r.ops_before;
+  j["ops_after"] = r.ops_after;
+  return j;
+}
+
+void print_report(const quant::QuantizeReport& r, const std::string& output) {
+  std::cout << std::left << std::setw(36) << "layer" << std::setw(18) << "op" << std::setw(6) << "bits"
+            << std::setw(24) << "weight scale min..max" << std::setw(10) << "SQNR dB" << std::setw(12) << "in scale"
+            << "in zp / note\n";
+  for (const auto& l : r.layers) {
+    const bool weighted = l.weight_scale_max > 0.0f;
+    std::ostringstream scales, sqnr, in;
+    if (weighted) scales << std::setprecision(3) << l.weight_scale_min << ".." << l.weight_scale_max;
+    if (weighted) sqnr << std::fixed << std::setprecision(1) << l.weight_sqnr_db;
+    if (l.input_scale > 0.0f) in << std::setprecision(4) << l.input_scale;
+    std::cout << std::left << std::setw(36) << l.node.substr(0, 35) << std::setw(18) << l.op_type << std::setw(6)
+              << l.bits << std::setw(24) << (weighted ? scales.str() : "-") << std::setw(10)
+              << (weighted ? sqnr.str() : "-") << std::setw(12) << (l.input_scale > 0.0f ? in.str() : "-")
+              << (l.bits >= 16 ? l.why : l.input_scale > 0.0f ? std::to_string(l.input_zero_point) : "") << "\n";
+  }
+  if (r.equalized_pairs || r.bias_corrected_layers || r.smoothed_tensors)
+    std::cout << "\nequalized pairs: " << r.equalized_pairs << " (ReLU6 made Relu: " << r.relu6_replaced
+              << "), bias-corrected layers: " << r.bias_corrected_layers << ", smoothed MatMul inputs: " << r.smoothed_tensors
+              << "\n";
+  std::cout << "\nsize: " << human_bytes(static_cast<double>(r.bytes_before)) << " -> "
+            << human_bytes(static_cast<double>(r.bytes_after));
+  if (r.bytes_after > 0)
+    std::cout << " (" << std::fixed << std::setprecision(2) << static_cast<double>(r.bytes_before) / r.bytes_after
+              << "x smaller)";
+  std::cout << "\nsaved " << output << "\n";
+}
+
+Result<std::unique_ptr<quant::CalibrationSource>> open_data(const Args& a, const Model& model) {
+  if (!a.calib.empty() && !a.dataset.empty()) return invalid_argument("give --calib or --dataset, not both");
+  const std::string spec = a.calib.empty() ? a.dataset : a.calib;
+  if (spec.empty()) return invalid_argument("--mode static needs calibration data: --calib PATH or --dataset fashion-mnist");
+  return quant::open_calibration_source(spec, model, a.calib_count);
+}
+
+int run(const Args& a) {
+  auto options = quantize_options(a);
+  if (!options.is_ok()) return report_error(options.status());
+  auto calibration = calibration_options(a, !a.json);
+  if (!calibration.is_ok()) return report_error(calibration.status());
+  auto model = load_onnx(a.model);
+  if (!model.is_ok()) return report_error(model.status());
+  std::unique_ptr<quant::CalibrationSource> data;
+  if (options->mode == quant::QuantMode::kStatic) {
+    auto d = open_data(a, *model);
+    if (!d.is_ok()) return report_error(d.status());
+    data = std::move(d).value();
+  }
+  quant::QuantizeReport report;
+  Status s = quant::quantize_model(*model, *options, data.get(), *calibration, &report);
+  if (!s.is_ok()) return report_error(s);
+  s = save_onnx(*model, a.output);
+  if (!s.is_ok()) return report_error(s);
+  if (a.json) std::cout << report_json(report, a.output).dump(2) << "\n";
+  else print_report(report, a.output);
+  return 0;
+}
+
+}  // namespace
+
+void add_quantize_command(CLI::App& app) {
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("quantize", "Quantize a model (static QDQ int8, dynamic int8, fp16, int4) and save it as ONNX");
+  cmd->add_option("model", a->model, "Float ONNX model")->required();
+  cmd->add_option("-o,--output", a->output, "Where to write the quantized .onnx")->required();
+  cmd->add_option("--mode", a->mode, "static (default) | dynamic | fp16 | int4");
+  cmd->add_option("--calib", a->calib, "Calibration inputs: .npy, .npz, or a folder of test_data_set_N folders");
+  cmd->add_option("--dataset", a->dataset, "Named calibration dataset: fashion-mnist (training split)");
+  cmd->add_option("--calib-count", a->calib_count, "Use at most N calibration samples (0: all)");
+  cmd->add_option("--method", a->method, "Range method: minmax | percentile (default) | entropy");
+  cmd->add_option("--percentile", a->percentile, "Share of values kept in range for --method percentile (default 99.99)");
+  cmd->add_option("--activation-type", a->activation_type, "s8 (default, S8S8) or u8 (U8S8)");
+  cmd->add_option("--per-channel", a->per_channel, "Per-output-channel weight scales: true (default) | false");
+  cmd->add_flag("--symmetric-activations", a->symmetric_activations, "Symmetric activation ranges (zero point 0/128)");
+  cmd->add_option("--exclude", a->exclude, "Comma-separated node names or op types left in float");
+  cmd->add_flag("--keep-first-last", a->keep_first_last, "Keep the first and last Conv/Gemm/MatMul in float");
+  cmd->add_flag("--equalize", a->equalize, "Cross-layer equalization before quantizing");
+  cmd->add_flag("--equalize-relu6-as-relu", a->relu6_as_relu,
+                "With --equalize: replace ReLU6 by Relu so equalization reaches through it (Nagel et al.; changes the float model)");
+  cmd->add_flag("--bias-correction", a->bias_correction, "Fold the mean weight-quantization error into biases");
+  cmd->add_option("--smooth-alpha", a->smooth_alpha, "SmoothQuant migration strength for MatMul inputs (0: off)");
+  cmd->add_option("--block-size", a->block_size, "int4: block size along K, 32 (default), 64 or 128");
+  cmd->add_option("--threads", a->threads, "Threads for calibration runs");
+  cmd->add_flag("--json", a->json, "Print the report as JSON");
+  cmd->footer(
+      "Example:\n"
+      "  edgewise quantize model.onnx -o model.s8.onnx --mode static --dataset fashion-mnist --calib-count 512");
+  cmd->callback([a] { exit_code() = run(*a); });
+}
+
+}  // namespace ew::cli
