@@ -3,13 +3,14 @@
 // 2022-02 build has no VNNI kernels) and the reference kernel, on MobileNetV2
 // and ResNet-18 layer shapes (batch 1). GOPS count 2 * MACs.
 //
-//   int8_bench [--quick]
+//   int8_bench [--quick] [--threads N] [LAYER_SUBSTRING]
 #include <pthreadpool.h>
 #include <xnnpack.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <functional>
@@ -172,15 +173,23 @@ double time_xnnpack(const Layer& l, const ConvNode& c, pthreadpool_t pool, doubl
 
 int main(int argc, char** argv) {
   using namespace ew;
-  const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+  bool quick = false;
+  std::vector<int> thread_counts{1, 2};
+  const char* only = nullptr;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--quick") == 0) quick = true;
+    else if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) thread_counts = {std::atoi(argv[++i])};
+    else only = argv[i];
+  }
   const double budget = quick ? 30 : 200;
   if (xnn_initialize(nullptr) != xnn_status_success) return 1;
   if (!quant::fast::int8_kernels_supported()) std::printf("no AVX-512 VNNI: the int8 kernels decline\n");
   std::printf("%-16s %3s %9s %9s %9s %8s %8s  %s\n", "layer", "thr", "ref ms", "xnn ms", "int8 ms", "xnn GOPS",
               "int8 GOPS", "kernel");
-  for (int threads : {1, 2}) {
+  for (int threads : thread_counts) {
     pthreadpool_t pool = threads > 1 ? pthreadpool_create(threads) : nullptr;
     for (const Layer& l : kLayers) {
+      if (only && !std::strstr(l.name, only)) continue;
       ConvNode c = make_conv(l);
       const double macs = double(l.m) * (l.c / l.group) * l.k * l.k * out_size(l, l.h) * out_size(l, l.w);
       const char* name = "-";

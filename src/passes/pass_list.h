@@ -14,6 +14,8 @@ extern const Pass kIdentityElimination;
 extern const Pass kDeadCodeElimination;
 extern const Pass kReluQuantizeFusion;
 extern const Pass kQdqFusion;
+extern const Pass kQdqGemmFusion;
+extern const Pass kQdqPassthroughFusion;
 extern const Pass kDynamicQuantizeMatMulFusion;
 extern const Pass kConvBatchNormFusion;
 extern const Pass kBiasAddFusion;
@@ -27,7 +29,7 @@ extern const Pass kGemmActivationFusion;
 // otherwise take their Conv nodes, BatchNorm and bias folds before activations.
 inline std::vector<const Pass*> all_passes() {
   return {&kIdentityElimination,   &kShapeFolding,       &kConstantFolding,
-          &kDeadCodeElimination,   &kReluQuantizeFusion, &kQdqFusion,
+          &kDeadCodeElimination,   &kReluQuantizeFusion, &kQdqPassthroughFusion, &kQdqFusion, &kQdqGemmFusion,
           &kDynamicQuantizeMatMulFusion, &kConvBatchNormFusion, &kBiasAddFusion,
           &kMatMulAddFusion,       &kLayerNormFusion,    &kGeluFusion,
           &kConvActivationFusion,  &kGemmActivationFusion};

@@ -1,6 +1,6 @@
 // QDQ groups -> integer ops, as ONNX Runtime's QDQ transformer does at level 2:
 //   DQ(x), DQ(w const int8/uint8)[, DQ(b const int32)] -> Conv -> Q  => QLinearConv
-//   DQ(a), DQ(b const)                                  -> MatMul -> Q => QLinearMatMul
+//   DQ(a), DQ(b; const 2-D when per column)             -> MatMul -> Q => QLinearMatMul
 //   DQ(a), DQ(b)                                        -> Add -> Q  => com.microsoft::QLinearAdd
 //   DQ(x) -> GlobalAveragePool / AveragePool -> Q  => com.microsoft::QLinearGlobalAveragePool / QLinearAveragePool
 // Scales and zero points must be constants; activations per tensor. The
@@ -10,45 +10,16 @@
 // by dead code elimination.
 #include "passes/graph_rewrite.h"
 #include "passes/pass_list.h"
+#include "passes/qdq_match.h"
 
 namespace ew {
 namespace {
 
-struct Quant {
-  std::string x, scale, zero_point;  // zero_point "" when absent
-};
-
-bool is_int8(DType t) { return t == DType::kUInt8 || t == DType::kInt8; }
-
-// The DequantizeLinear producing `v` with constant scalar-or-per-axis params.
-bool dequantized(const Graph& g, const ValueUses& u, const std::string& v, Quant* out, bool per_tensor = true) {
-  const Node* dq = u.producer_of(g, v);
-  if (!dq || dq->op_type != "DequantizeLinear" || !dq->domain.empty() || dq->inputs.size() < 2) return false;
-  const Tensor* scale = constant_of(g, dq->inputs[1]);
-  if (!scale || scale->dtype() != DType::kFloat32 || (per_tensor && scale->numel() != 1)) return false;
-  if (dq->has_input(2) && !constant_of(g, dq->inputs[2])) return false;
-  *out = {dq->inputs[0], dq->inputs[1], dq->has_input(2) ? dq->inputs[2] : ""};
-  return true;
-}
-
-// The QuantizeLinear that alone reads `v`, with constant scalar params.
-Node* quantized(Graph& g, const ValueUses& u, const std::string& v, Quant* out) {
-  Node* q = u.only_consumer(g, v);
-  if (!q || q->op_type != "QuantizeLinear" || !q->domain.empty() || q->inputs.size() != 3 || q->inputs[0] != v)
-    return nullptr;
-  const Tensor* scale = constant_of(g, q->inputs[1]);
-  const Tensor* zp = constant_of(g, q->inputs[2]);
-  if (!scale || !zp || scale->numel() != 1 || zp->numel() != 1 || !is_int8(zp->dtype())) return nullptr;
-  *out = {q->inputs[0], q->inputs[1], q->inputs[2]};
-  return q;
-}
-
-// A zero point input: the given one, or a zero of `dtype` when absent.
-std::string zero_point_or_zero(Graph& g, const std::string& zp, DType dtype) {
-  if (!zp.empty()) return zp;
-  auto t = Tensor::create(dtype, {});
-  return add_initializer(g, "zero_point", std::move(t).value());
-}
+using qdq::Quant;
+using qdq::dequantized;
+using qdq::is_int8;
+using qdq::quantized;
+using qdq::zero_point_or_zero;
 
 Node replacement(const Node& op, const Node& q, const char* type, const char* domain) {
   Node n;
@@ -82,10 +53,20 @@ bool fuse_conv(Graph& g, const ValueUses& u, Node& conv, Node& q, const Quant& y
   return true;
 }
 
+// B's scales: one, or one per column of a constant 2-D B dequantized along axis 1.
+bool matmul_b_scales_ok(const Graph& g, const ValueUses& u, const Node& mm, const Quant& b) {
+  const Tensor* s = constant_of(g, b.scale);
+  if (s->numel() == 1) return true;
+  const Tensor* bt = constant_of(g, b.x);
+  const int64_t axis = u.producer_of(g, mm.inputs[1])->attr_int("axis", 1);
+  return bt && bt->rank() == 2 && s->rank() == 1 && s->numel() == bt->shape()[1] && (axis == 1 || axis == -1);
+}
+
 bool fuse_matmul(Graph& g, const ValueUses& u, Node& mm, Node& q, const Quant& y) {
   Quant a, b;
-  if (!dequantized(g, u, mm.inputs[0], &a) || !dequantized(g, u, mm.inputs[1], &b)) return false;
+  if (!dequantized(g, u, mm.inputs[0], &a) || !dequantized(g, u, mm.inputs[1], &b, false)) return false;
   if (!is_int8(value_dtype(g, a.x)) || !is_int8(value_dtype(g, b.x))) return false;
+  if (!matmul_b_scales_ok(g, u, mm, b)) return false;
   Node n = replacement(mm, q, "QLinearMatMul", "");
   n.inputs = {a.x, a.scale, zero_point_or_zero(g, a.zero_point, value_dtype(g, a.x)),
               b.x, b.scale, zero_point_or_zero(g, b.zero_point, value_dtype(g, b.x)), y.scale, y.zero_point};

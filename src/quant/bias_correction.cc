@@ -17,10 +17,10 @@ std::set<std::string> quantized_weights(const Model& model, const QuantizeOption
   if (!plan.is_ok()) return names;
   for (size_t i : plan->weighted) {
     const Node& n = copy.graph.nodes[i];
-    const bool plain_gemm = n.op_type == "Gemm" && n.attr_int("transA", 0) == 0 && n.attr_float("alpha", 1.0f) == 1.0f &&
+    const bool plain_gemm = n.op_type == "Gemm" && n.attr_int("transA", 0) == 0 &&
+                            n.attr_float("alpha", 1.0f) == 1.0f &&
                             (!n.has_input(2) || n.attr_float("beta", 1.0f) == 1.0f);
-    if (n.op_type == "Conv" || plain_gemm)
-      names.insert(n.inputs[1]);
+    if (n.op_type == "Conv" || plain_gemm) names.insert(n.inputs[1]);
   }
   return names;
 }
@@ -60,7 +60,8 @@ Status correct_node(Model& model, size_t index, const std::vector<double>& mean,
   EW_ASSIGN_OR_RETURN(QuantizedTensor q, quantize_tensor(w, o.weight_type, axis, o.symmetric_weights));
   EW_ASSIGN_OR_RETURN(Tensor wq, dequantize_tensor(q, axis));
   const bool conv = n.op_type == "Conv";
-  const int64_t in_channels = conv ? w.dim(1) * n.attr_int("group", 1) : (n.attr_int("transB", 0) ? w.dim(1) : w.dim(0));
+  const int64_t in_channels =
+      conv ? w.dim(1) * n.attr_int("group", 1) : (n.attr_int("transB", 0) ? w.dim(1) : w.dim(0));
   if (static_cast<int64_t>(mean.size()) != in_channels)
     return invalid_argument("bias correction: " + std::to_string(mean.size()) + " input channel means for " +
                             std::to_string(in_channels) + " input channels");

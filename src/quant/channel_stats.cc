@@ -16,10 +16,12 @@ std::vector<double> ChannelStats::mean() const {
 }
 
 Status accumulate_channel_stats(const Tensor& t, int axis, ChannelStats& stats) {
-  if (t.dtype() != DType::kFloat32) return invalid_argument("channel stats: tensor is " + t.describe() + ", need float32");
+  if (t.dtype() != DType::kFloat32)
+    return invalid_argument("channel stats: tensor is " + t.describe() + ", need float32");
   const int64_t rank = t.rank();
   const int64_t a = axis < 0 ? rank + axis : axis;
-  if (a < 0 || a >= rank) return invalid_argument("channel stats: axis " + std::to_string(axis) + " out of range for " + t.describe());
+  if (a < 0 || a >= rank)
+    return invalid_argument("channel stats: axis " + std::to_string(axis) + " out of range for " + t.describe());
   const int64_t channels = t.dim(a);
   int64_t inner = 1;
   for (int64_t d = a + 1; d < rank; ++d) inner *= t.dim(d);

@@ -101,14 +101,17 @@ Result<double> equalize_pair(Graph& g, const ConvPair& p) {
   const int64_t m = w1.dim(0), per_out = w1.numel() / m;
   const InputChannels ic = input_channels(w2, m, c2.attr_int("group", 1) != 1);
   std::vector<double> r1(m, 0.0), r2(m, 0.0), s(m, 1.0);
-  for (int64_t i = 0; i < w1.numel(); ++i) r1[i / per_out] = std::max(r1[i / per_out], std::fabs(double(w1.data<float>()[i])));
-  for (int64_t i = 0; i < w2.numel(); ++i) r2[ic.of(i)] = std::max(r2[ic.of(i)], std::fabs(double(w2.data<float>()[i])));
+  for (int64_t i = 0; i < w1.numel(); ++i)
+    r1[i / per_out] = std::max(r1[i / per_out], std::fabs(double(w1.data<float>()[i])));
+  for (int64_t i = 0; i < w2.numel(); ++i)
+    r2[ic.of(i)] = std::max(r2[ic.of(i)], std::fabs(double(w2.data<float>()[i])));
   double worst = 0.0;
   for (int64_t c = 0; c < m; ++c) {
     if (r1[c] > 0.0 && r2[c] > 0.0) s[c] = std::sqrt(r1[c] / r2[c]);
     worst = std::max(worst, std::fabs(std::log(s[c])));
   }
-  for (int64_t i = 0; i < w1.numel(); ++i) w1.data<float>()[i] = static_cast<float>(w1.data<float>()[i] / s[i / per_out]);
+  for (int64_t i = 0; i < w1.numel(); ++i)
+    w1.data<float>()[i] = static_cast<float>(w1.data<float>()[i] / s[i / per_out]);
   for (int64_t i = 0; i < w2.numel(); ++i) w2.data<float>()[i] = static_cast<float>(w2.data<float>()[i] * s[ic.of(i)]);
   g.initializers[c1.inputs[1]] = w1;
   g.initializers[c2.inputs[1]] = w2;

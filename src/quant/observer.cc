@@ -75,12 +75,14 @@ void HistogramObserver::observe(std::span<const float> values) {
   const int64_t last = static_cast<int64_t>(counts_.size()) - 1;
   if (r_ == 0) {  // only zeros so far: they belong to the bin starting at 0
     counts_[signed_ ? counts_.size() / 2 : 0] += n;
+    zeros_ += n;
     return;
   }
   const double lower = signed_ ? -r_ : 0.0;
   const double scale = static_cast<double>(counts_.size()) / (signed_ ? 2 * r_ : r_);
   for (float v : values) {
     if (!std::isfinite(v)) continue;
+    zeros_ += v == 0.0f ? 1 : 0;
     double pos = std::floor((static_cast<double>(v) - lower) * scale);
     int64_t i = std::clamp(static_cast<int64_t>(std::clamp(pos, 0.0, static_cast<double>(last))), int64_t{0}, last);
     ++counts_[static_cast<size_t>(i)];
@@ -132,6 +134,7 @@ TensorRange HistogramObserver::entropy_range(int levels) const {
   } else {
     magnitude = counts_;
   }
+  magnitude[0] -= std::min(magnitude[0], zeros_);  // zeros are exact; see the header
   int kept = entropy_threshold_bins(magnitude, std::max(1, levels));
   double t = static_cast<double>(kept) * width;
   if (!signed_) return {std::min(0.0f, min_), static_cast<float>(std::min(t, static_cast<double>(max_)))};

@@ -69,7 +69,10 @@ class HistogramObserver : public Observer {
   // `levels` levels. Tensors with negative values are calibrated on the
   // histogram of |x| with levels / 2 levels per side (symmetric int8) and get
   // [-t, t] clipped to [min, max]; non-negative tensors are calibrated on x
-  // with all `levels` levels and get [0, t].
+  // with all `levels` levels and get [0, t]. Exact zeros are left out of the
+  // search: zero is exactly representable (ranges always include it), and the
+  // spike of zeros after ReLU/ReLU6 would otherwise dominate the divergence
+  // and pull the threshold far too low.
   TensorRange entropy_range(int levels) const;
 
   // Introspection, for tests and reports.
@@ -91,6 +94,7 @@ class HistogramObserver : public Observer {
   double r_ = 0.0;  // 0 until the first non-zero value
   float min_ = 0.0f, max_ = 0.0f;
   int64_t count_ = 0;
+  int64_t zeros_ = 0;  // values exactly 0 (also counted in their bin)
 };
 
 // The threshold search behind entropy_range, on a histogram of magnitudes:

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "passes/graph_rewrite.h"
+#include "runtime/shape_inference.h"
 
 namespace ew::quant {
 namespace {
@@ -27,7 +28,8 @@ bool is_candidate(const Graph& g, const Node& n) {
 std::string float_reason(const Node& n, const QuantizeOptions& o, const std::set<size_t>& first_last, size_t index) {
   if (is_listed(o.exclude, n)) return "excluded";
   auto it = o.layer_bits.find(n.name);
-  if (it != o.layer_bits.end() && it->second >= 16) return "layer_bits " + std::to_string(it->second) + ": kept in float";
+  if (it != o.layer_bits.end() && it->second >= 16)
+    return "layer_bits " + std::to_string(it->second) + ": kept in float";
   if (it != o.layer_bits.end() && it->second == 4) return "layer_bits 4: left to the int4 weight-only path";
   if (first_last.count(index)) return "first/last layer kept in float";
   return "";
@@ -38,12 +40,27 @@ bool is_removable_activation(const Graph& g, const Node& n, int64_t opset) {
   if (n.op_type == "Relu") return true;
   if (n.op_type != "Clip") return false;
   double lo = -std::numeric_limits<double>::infinity();
-  if (opset < 11) lo = n.attr_float("min", -std::numeric_limits<float>::infinity());
-  else if (!n.has_input(1) || !scalar_constant(g, n.inputs[1], &lo)) return false;
+  if (opset < 11)
+    lo = n.attr_float("min", -std::numeric_limits<float>::infinity());
+  else if (!n.has_input(1) || !scalar_constant(g, n.inputs[1], &lo))
+    return false;
   double hi = std::numeric_limits<double>::infinity();
-  if (opset < 11) hi = n.attr_float("max", std::numeric_limits<float>::infinity());
-  else if (n.has_input(2) && !scalar_constant(g, n.inputs[2], &hi)) return false;
+  if (opset < 11)
+    hi = n.attr_float("max", std::numeric_limits<float>::infinity());
+  else if (n.has_input(2) && !scalar_constant(g, n.inputs[2], &hi))
+    return false;
   return lo == 0.0 && hi > 0.0;
+}
+
+// True when the planner will quantize the output of `p` (a Conv/Gemm/MatMul/Add),
+// so the quantization clamp can stand in for a following Relu.
+bool output_quantized(const Graph& g, const Node& p) {
+  if (value_dtype(g, p.outputs[0]) != DType::kFloat32) return false;
+  if (p.op_type == "Conv") return is_weighted_op(g, p) && constant_of(g, p.inputs[1])->rank() >= 3;
+  if (p.op_type == "Gemm") return is_weighted_op(g, p);
+  if (p.op_type != "MatMul" && p.op_type != "Add") return false;
+  if (is_weighted_op(g, p)) return true;
+  return std::none_of(p.inputs.begin(), p.inputs.end(), [&](const std::string& in) { return g.is_initializer(in); });
 }
 
 // Relu/Clip(min 0) whose input is the only use of a quantized producer's
@@ -55,9 +72,10 @@ int remove_activations(Graph& g, const QuantizeOptions& o, int64_t opset, const 
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     Node& p = g.nodes[i];
     if (is_removed(p) || !is_candidate(g, p) || !float_reason(p, o, first_last, i).empty()) continue;
-    if (p.op_type != "Conv" && p.op_type != "Gemm" && p.op_type != "MatMul" && p.op_type != "Add") continue;
+    if (!output_quantized(g, p)) continue;
     Node* act = uses.only_consumer(g, p.outputs[0]);
-    if (!act || is_removed(*act) || !is_removable_activation(g, *act, opset) || act->inputs[0] != p.outputs[0]) continue;
+    if (!act || is_removed(*act) || !is_removable_activation(g, *act, opset) || act->inputs[0] != p.outputs[0])
+      continue;
     if (is_listed(o.exclude, *act) || uses.pinned.count(act->outputs[0])) continue;
     p.outputs[0] = act->outputs[0];
     mark_removed(*act);
@@ -138,8 +156,10 @@ int weight_axis(const Node& node, const Tensor& weight, const QuantizeOptions& o
 
 Result<QdqPlan> plan_qdq(Model& model, const QuantizeOptions& options) {
   const int64_t opset = model.opset("");
-  if (opset < 10) return unsupported("static quantization needs opset >= 10 (QuantizeLinear); the model has opset " +
-                                     std::to_string(opset));
+  if (opset < 10)
+    return unsupported("static quantization needs opset >= 10 (QuantizeLinear); the model has opset " +
+                       std::to_string(opset));
+  EW_RETURN_IF_ERROR(infer_shapes(model).with_context("static quantization: "));
   Graph& g = model.graph;
   QdqPlan plan;
   plan.removed_activations = remove_activations(g, options, opset, first_and_last_weighted(g, options.keep_first_last));

@@ -31,7 +31,7 @@ class QdqRewriter {
   Model& model_;
   Graph& g_;
   const QuantizeOptions& o_;
-  std::map<std::string, ActivationParams> params_;  // by source tensor
+  std::map<std::string, ActivationParams> params_;                     // by source tensor
   std::map<std::string, const ActivationParams*> dequantized_params_;  // DequantizeLinear output -> its params
 };
 
@@ -46,8 +46,10 @@ Result<const ActivationParams*> QdqRewriter::params_of(const std::string& source
   ap.p = params_from_range(r->second.min, r->second.max, quant_range(o_.activation_type), o_.symmetric_activations);
   EW_ASSIGN_OR_RETURN(Tensor scale, Tensor::scalar<float>(ap.p.scale));
   EW_ASSIGN_OR_RETURN(Tensor zp, Tensor::create(o_.activation_type, {}));
-  if (o_.activation_type == DType::kInt8) zp.data<int8_t>()[0] = static_cast<int8_t>(ap.p.zero_point);
-  else zp.data<uint8_t>()[0] = static_cast<uint8_t>(ap.p.zero_point);
+  if (o_.activation_type == DType::kInt8)
+    zp.data<int8_t>()[0] = static_cast<int8_t>(ap.p.zero_point);
+  else
+    zp.data<uint8_t>()[0] = static_cast<uint8_t>(ap.p.zero_point);
   ap.scale = add_initializer(g_, source + "_s", std::move(scale));
   ap.zero_point = add_initializer(g_, source + "_zp", std::move(zp));
   return &params_.emplace(source, ap).first->second;
@@ -185,7 +187,8 @@ Status apply_qdq(Model& model, QdqPlan& plan, const RangeMap& ranges, const Quan
     auto at = std::find(plan.layer_nodes.begin(), plan.layer_nodes.end(), index);
     LayerQuantReport scratch;
     LayerQuantReport* layer = at == plan.layer_nodes.end() ? &scratch : &plan.layers[at - plan.layer_nodes.begin()];
-    EW_RETURN_IF_ERROR(rw.quantize_weights(index, layer).with_context("node " + model.graph.nodes[index].label() + ": "));
+    EW_RETURN_IF_ERROR(
+        rw.quantize_weights(index, layer).with_context("node " + model.graph.nodes[index].label() + ": "));
   }
   return refresh(model);
 }

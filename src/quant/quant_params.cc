@@ -64,9 +64,12 @@ struct ChannelView {
 ChannelView channel_view(const Shape& shape, int axis) {
   ChannelView view;
   for (int64_t d = 0; d < static_cast<int64_t>(shape.size()); ++d) {
-    if (axis < 0 || d > axis) view.inner *= shape[d];
-    else if (d < axis) view.outer *= shape[d];
-    else view.channels = shape[d];
+    if (axis < 0 || d > axis)
+      view.inner *= shape[d];
+    else if (d < axis)
+      view.outer *= shape[d];
+    else
+      view.channels = shape[d];
   }
   return view;
 }
@@ -89,11 +92,12 @@ void quantize_channels(const float* w, const ChannelView& view, QuantRange range
 }  // namespace
 
 Result<QuantizedTensor> quantize_tensor(const Tensor& w, DType type, int axis, bool symmetric) {
-  if (w.dtype() != DType::kFloat32) return invalid_argument("quantize_tensor: weight is " + w.describe() + ", need float32");
+  if (w.dtype() != DType::kFloat32)
+    return invalid_argument("quantize_tensor: weight is " + w.describe() + ", need float32");
   if (type != DType::kInt8 && type != DType::kUInt8)
     return invalid_argument(std::string("quantize_tensor: target type ") + dtype_name(type) + " is not int8 or uint8");
-  if (axis >= w.rank()) return invalid_argument("quantize_tensor: axis " + std::to_string(axis) + " out of range for " +
-                                                w.describe());
+  if (axis >= w.rank())
+    return invalid_argument("quantize_tensor: axis " + std::to_string(axis) + " out of range for " + w.describe());
   const ChannelView view = channel_view(w.shape(), axis);
   QuantizedTensor out;
   EW_ASSIGN_OR_RETURN(out.values, Tensor::create(type, w.shape()));

@@ -1,8 +1,11 @@
 #include "quant/quantize_model.h"
 
+#include <functional>
+
 #include "quant/bias_correction.h"
 #include "quant/dynamic_quantizer.h"
 #include "quant/equalization.h"
+#include "quant/fp16_converter.h"
 #include "quant/int4_quantizer.h"
 #include "quant/preprocess.h"
 #include "passes/pass_manager.h"
@@ -27,7 +30,8 @@ Status float_adjustments(Model& model, const QuantizeOptions& options, Calibrati
     EW_ASSIGN_OR_RETURN(r.smoothed_tensors, smooth_quant(model, stats, options.smooth_alpha));
   }
   if (options.bias_correction) {
-    EW_ASSIGN_OR_RETURN(ChannelStatsMap stats, collect_channel_stats(model, data, bias_correction_inputs(model, options)));
+    EW_ASSIGN_OR_RETURN(ChannelStatsMap stats,
+                        collect_channel_stats(model, data, bias_correction_inputs(model, options)));
     EW_ASSIGN_OR_RETURN(r.bias_corrected_layers, bias_correction(model, stats, options));
   }
   return Status::ok();
@@ -53,15 +57,59 @@ Status quantize_static_pipeline(Model& model, const QuantizeOptions& options, Ca
   return Status::ok();
 }
 
+// fp16 weights (fp16_converter.h), with the sizes and ops of the report.
+Status quantize_fp16(Model& model, const QuantizeOptions& options, QuantizeReport* report) {
+  QuantizeReport local;
+  QuantizeReport& r = report ? *report : local;
+  r.mode = QuantMode::kFp16;
+  r.ops_before = op_histogram(model.graph);
+  EW_ASSIGN_OR_RETURN(r.bytes_before, serialized_bytes(model));
+  Fp16Report fr;
+  EW_ASSIGN_OR_RETURN(int converted, convert_weights_to_fp16(model, options.exclude, &fr));
+  (void)converted;
+  for (const auto& n : model.graph.nodes) {
+    if (!n.domain.empty() || (n.op_type != "Conv" && n.op_type != "Gemm" && n.op_type != "MatMul")) continue;
+    LayerQuantReport layer;
+    layer.node = n.name.empty() ? n.outputs[0] : n.name;
+    layer.op_type = n.op_type;
+    const bool half = n.inputs.size() > 1 && !model.graph.is_initializer(n.inputs[1]);
+    layer.bits = half ? 16 : 32;
+    layer.why = half ? "fp16 weights" : "weights kept float32";
+    r.layers.push_back(layer);
+  }
+  r.ops_after = op_histogram(model.graph);
+  EW_ASSIGN_OR_RETURN(r.bytes_after, serialized_bytes(model));
+  return Status::ok();
+}
+
+// Preprocesses (so weights reached through Constant nodes or BatchNorm become
+// plain initializers the quantizers match), runs `quantize`, and reports the
+// sizes and ops of the model as given.
+Status after_preprocess(Model& model, QuantizeReport* report, const std::function<Status()>& quantize) {
+  EW_ASSIGN_OR_RETURN(const int64_t bytes_before, serialized_bytes(model));
+  const std::map<std::string, int> ops_before = op_histogram(model.graph);
+  EW_RETURN_IF_ERROR(preprocess(model));
+  EW_RETURN_IF_ERROR(quantize());
+  if (report) {
+    report->bytes_before = bytes_before;
+    report->ops_before = ops_before;
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Status quantize_model(Model& model, const QuantizeOptions& options, CalibrationSource* data,
                       const CalibrationOptions& calibration, QuantizeReport* report) {
   switch (options.mode) {
-    case QuantMode::kStatic: return quantize_static_pipeline(model, options, data, calibration, report);
-    case QuantMode::kDynamic: return quantize_dynamic(model, options, report);
-    case QuantMode::kInt4: return quantize_int4(model, options, report);
-    case QuantMode::kFp16: return unsupported("--mode fp16 is not built yet (convert_weights_to_fp16 is missing)");
+    case QuantMode::kStatic:
+      return quantize_static_pipeline(model, options, data, calibration, report);
+    case QuantMode::kDynamic:
+      return after_preprocess(model, report, [&] { return quantize_dynamic(model, options, report); });
+    case QuantMode::kInt4:
+      return after_preprocess(model, report, [&] { return quantize_int4(model, options, report); });
+    case QuantMode::kFp16:
+      return quantize_fp16(model, options, report);
   }
   return invalid_argument("unknown quantization mode");
 }

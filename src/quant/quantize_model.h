@@ -1,9 +1,9 @@
 // The whole `edgewise quantize` pipeline as a library call, one entry point
 // per mode:
-//   static   preprocess -> [equalize] -> [bias correction] -> calibrate -> QDQ
-//   dynamic  quantize_dynamic (dynamic_quantizer.h)
-//   int4     quantize_int4 (int4_quantizer.h)
-//   fp16     not built yet (returns kUnsupported)
+//   static   preprocess -> [equalize] -> [SmoothQuant] -> [bias correction] -> calibrate -> QDQ
+//   dynamic  preprocess -> quantize_dynamic (dynamic_quantizer.h)
+//   int4     preprocess -> quantize_int4 (int4_quantizer.h)
+//   fp16     convert_weights_to_fp16 (fp16_converter.h)
 #pragma once
 
 #include "quant/calibration.h"

@@ -41,8 +41,8 @@ Result<bool> fold_into_layer_norm(Graph& g, const ValueUses& uses, const std::st
     return false;
   for (size_t i = 1; i < ln->inputs.size() && i < 3; ++i) {
     const Tensor* t = constant_of(g, ln->inputs[i]);
-    if (!ln->inputs[i].empty() && (!t || t->dtype() != DType::kFloat32 || t->numel() != static_cast<int64_t>(s.size()) ||
-                                   !uses.single_use(ln->inputs[i])))
+    if (!ln->inputs[i].empty() && (!t || t->dtype() != DType::kFloat32 ||
+                                   t->numel() != static_cast<int64_t>(s.size()) || !uses.single_use(ln->inputs[i])))
       return false;
   }
   for (size_t i = 1; i < ln->inputs.size() && i < 3; ++i) {
@@ -106,7 +106,8 @@ std::map<std::string, int> smooth_quant_inputs(const Model& model) {
   ValueUses uses(g);
   std::map<std::string, int> out;
   for (const auto& n : g.nodes)
-    if (!n.inputs.empty() && !g.is_initializer(n.inputs[0]) && smoothable(g, uses, n, n.inputs[0])) out[n.inputs[0]] = -1;
+    if (!n.inputs.empty() && !g.is_initializer(n.inputs[0]) && smoothable(g, uses, n, n.inputs[0]))
+      out[n.inputs[0]] = -1;
   return out;
 }
 

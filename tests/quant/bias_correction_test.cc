@@ -16,7 +16,9 @@ Model two_layers() {
   GraphBuilder b("two", 13);
   std::string x = b.input("x", DType::kFloat32, {Dim(1), Dim(3), Dim(4), Dim(4)});
   std::string v = b.input("v", DType::kFloat32, {Dim(1), Dim(6)});
-  b.output(b.node("Conv", {x, b.constant("w", test::pseudo_random({4, 3, 1, 1}, 1)), b.constant("b", test::pseudo_random({4}, 2))}, {}, "conv"));
+  b.output(b.node(
+      "Conv", {x, b.constant("w", test::pseudo_random({4, 3, 1, 1}, 1)), b.constant("b", test::pseudo_random({4}, 2))},
+      {}, "conv"));
   b.output(b.node("Gemm", {v, b.constant("g", test::pseudo_random({6, 5}, 3))}, {}, "gemm"));
   auto m = b.build();
   EXPECT_TRUE(m.is_ok());

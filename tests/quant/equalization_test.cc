@@ -17,11 +17,13 @@ Model separable_chain() {
   std::string x = b.input("x", DType::kFloat32, {Dim(1), Dim(3), Dim(5), Dim(5)});
   Tensor w1 = test::pseudo_random({8, 3, 1, 1}, 1);
   for (int64_t i = 0; i < 3; ++i) w1.data<float>()[i] *= 20.0f;  // channel 0 is large
-  std::string c1 = b.node("Conv", {x, b.constant("w1", w1), b.constant("b1", test::pseudo_random({8}, 2))}, {}, "expand");
+  std::string c1 =
+      b.node("Conv", {x, b.constant("w1", w1), b.constant("b1", test::pseudo_random({8}, 2))}, {}, "expand");
   std::string r = b.node("Relu", {c1});
-  std::string c2 = b.node("Conv", {r, b.constant("w2", test::pseudo_random({8, 1, 3, 3}, 3)),
-                                   b.constant("b2", test::pseudo_random({8}, 4))},
-                          {{"group", Attribute::make_int(8)}, {"pads", Attribute::make_ints({1, 1, 1, 1})}}, "dw");
+  std::string c2 =
+      b.node("Conv",
+             {r, b.constant("w2", test::pseudo_random({8, 1, 3, 3}, 3)), b.constant("b2", test::pseudo_random({8}, 4))},
+             {{"group", Attribute::make_int(8)}, {"pads", Attribute::make_ints({1, 1, 1, 1})}}, "dw");
   std::string c3 = b.node("Conv", {c2, b.constant("w3", test::pseudo_random({4, 8, 1, 1}, 5))}, {}, "project");
   b.output(c3);
   auto m = b.build();

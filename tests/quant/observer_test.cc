@@ -166,6 +166,20 @@ TEST(ObserverTest, EntropyClipsHeavyTails) {
   EXPECT_LT(r.min, -3.0f);
 }
 
+// ReLU6-like: a spike of exact zeros and values spread over (0, 6]. Zeros are
+// exact in any range, so they must not pull the threshold down.
+TEST(ObserverTest, EntropyIgnoresTheSpikeOfZeros) {
+  auto h = histogram(CalibrationMethod::kEntropy);
+  std::mt19937 rng(9);
+  std::uniform_real_distribution<float> u(0.0f, 6.0f);
+  std::bernoulli_distribution zero(0.6);
+  std::vector<float> v(100000);
+  for (float& x : v) x = zero(rng) ? 0.0f : u(rng);
+  h.observe(v);
+  EXPECT_EQ(h.range().min, 0.0f);
+  EXPECT_GT(h.range().max, 5.5f);
+}
+
 TEST(ObserverTest, EntropyThresholdOfFewBinsKeepsAll) {
   EXPECT_EQ(entropy_threshold_bins({5, 3, 0, 1, 0, 0}, 128), 4);
   EXPECT_EQ(entropy_threshold_bins({0, 0}, 128), 1);

@@ -19,10 +19,10 @@ TEST(Preprocess, FoldsBatchNormAndBiasAddIntoStandardOps) {
   std::string x = b.input("x", DType::kFloat32, {Dim(1), Dim(2), Dim(4), Dim(4)});
   std::string w = b.constant("w", test::pseudo_random({3, 2, 1, 1}, 1));
   std::string c = b.node("Conv", {x, w});
-  std::string bn = b.node("BatchNormalization",
-                          {c, b.constant("s", test::pseudo_random({3}, 2, 0.5f, 1.5f)),
-                           b.constant("bias", test::pseudo_random({3}, 3)), b.constant("mean", test::pseudo_random({3}, 4)),
-                           b.constant("var", test::pseudo_random({3}, 5, 0.5f, 1.5f))});
+  std::string bn = b.node(
+      "BatchNormalization",
+      {c, b.constant("s", test::pseudo_random({3}, 2, 0.5f, 1.5f)), b.constant("bias", test::pseudo_random({3}, 3)),
+       b.constant("mean", test::pseudo_random({3}, 4)), b.constant("var", test::pseudo_random({3}, 5, 0.5f, 1.5f))});
   std::string r = b.node("Relu", {bn});
   std::string id = b.node("Identity", {r});
   b.output(b.node("Add", {id, b.constant("k", test::pseudo_random({1, 3, 1, 1}, 6))}));

@@ -227,3 +227,26 @@ TEST(QdqQuantizer, FashionMbnetRunsAndFusesEveryConv) {
 
 }  // namespace
 }  // namespace ew::quant
+
+namespace ew::quant {
+namespace {
+
+TEST(QdqQuantizer, ReluAfterFloatProducerIsKept) {
+  GraphBuilder b("bias_relu", 13);
+  std::string x = b.input("x", DType::kFloat32, {Dim(1), Dim(2), Dim(3), Dim(3)});
+  std::string a = b.node("Add", {x, b.constant("k", test::pseudo_random({1, 2, 1, 1}, 1))}, {}, "add");
+  std::string r = b.node("Relu", {a}, {}, "relu");
+  b.output(b.node("Conv", {r, b.constant("w", test::pseudo_random({2, 2, 1, 1}, 2))}, {}, "conv"));
+  auto built = b.build();
+  ASSERT_TRUE(built.is_ok());
+  Model m = std::move(built).value();
+  RangeMap ranges = test::observe_ranges(m, {{{"x", test::pseudo_random({1, 2, 3, 3}, 3)}}});
+  QuantizeReport report;
+  ASSERT_TRUE(quantize_static(m, ranges, {}, &report).is_ok());
+  EXPECT_EQ(count(m, "Relu"), 1);  // the Add (constant operand) stays float, so nothing clamps for the Relu
+  EXPECT_EQ(count(m, "QuantizeLinear"), 2);  // the Relu's input and output (= the Conv input)
+  EXPECT_EQ(report.layers.front().why, "constant operand");
+}
+
+}  // namespace
+}  // namespace ew::quant

@@ -35,6 +35,19 @@ TEST(QuantizeModel, StaticNeedsData) {
   EXPECT_FALSE(quantize_model(m, {}, nullptr, {}, nullptr).is_ok());
 }
 
+TEST(QuantizeModel, Fp16Dispatch) {
+  Model m = test::small_cnn();
+  QuantizeOptions o;
+  o.mode = QuantMode::kFp16;
+  QuantizeReport r;
+  Status s = quantize_model(m, o, nullptr, {}, &r);
+  ASSERT_TRUE(s.is_ok()) << s.to_string();
+  EXPECT_EQ(r.mode, QuantMode::kFp16);
+  EXPECT_GT(r.bytes_after, 0);  // tiny weights: the Cast nodes cost more than fp16 saves
+  ASSERT_EQ(r.layers.size(), 3u);
+  EXPECT_EQ(r.layers[0].bits, 16);
+}
+
 TEST(QuantizeModel, ModeNames) {
   for (const char* n : {"static", "dynamic", "fp16", "int4"}) {
     auto mode = quant_mode_from_name(n);

@@ -40,9 +40,12 @@ std::vector<std::string> split_list(const std::string& s) {
 Result<quant::QuantizeOptions> quantize_options(const Args& a) {
   quant::QuantizeOptions o;
   EW_ASSIGN_OR_RETURN(o.mode, quant::quant_mode_from_name(a.mode));
-  if (a.activation_type == "s8" || a.activation_type == "int8") o.activation_type = DType::kInt8;
-  else if (a.activation_type == "u8" || a.activation_type == "uint8") o.activation_type = DType::kUInt8;
-  else return invalid_argument("--activation-type must be s8 or u8, got '" + a.activation_type + "'");
+  if (a.activation_type == "s8" || a.activation_type == "int8")
+    o.activation_type = DType::kInt8;
+  else if (a.activation_type == "u8" || a.activation_type == "uint8")
+    o.activation_type = DType::kUInt8;
+  else
+    return invalid_argument("--activation-type must be s8 or u8, got '" + a.activation_type + "'");
   if (a.per_channel != "true" && a.per_channel != "false")
     return invalid_argument("--per-channel must be true or false, got '" + a.per_channel + "'");
   o.per_channel = a.per_channel == "true";
@@ -69,8 +72,10 @@ Result<quant::CalibrationOptions> calibration_options(const Args& a, bool show_p
     c.progress = [](int done, int total) {
       const int step = total > 0 ? std::max(1, total / 50) : 64;
       if (done % step != 0 && done != total) return;
-      if (total > 0) std::fprintf(stderr, "\rcalibrating %d/%d", done, total);
-      else std::fprintf(stderr, "\rcalibrating %d", done);
+      if (total > 0)
+        std::fprintf(stderr, "\rcalibrating %d/%d", done, total);
+      else
+        std::fprintf(stderr, "\rcalibrating %d", done);
       if (total > 0 && done == total) std::fprintf(stderr, "\n");
     };
   return c;
@@ -93,9 +98,14 @@ nlohmann::json report_json(const quant::QuantizeReport& r, const std::string& ou
   }
   j["layers"] = nlohmann::json::array();
   for (const auto& l : r.layers)
-    j["layers"].push_back({{"node", l.node}, {"op_type", l.op_type}, {"bits", l.bits}, {"why", l.why},
-                           {"weight_scale_min", l.weight_scale_min}, {"weight_scale_max", l.weight_scale_max},
-                           {"weight_sqnr_db", l.weight_sqnr_db}, {"input_scale", l.input_scale},
+    j["layers"].push_back({{"node", l.node},
+                           {"op_type", l.op_type},
+                           {"bits", l.bits},
+                           {"why", l.why},
+                           {"weight_scale_min", l.weight_scale_min},
+                           {"weight_scale_max", l.weight_scale_max},
+                           {"weight_sqnr_db", l.weight_sqnr_db},
+                           {"input_scale", l.input_scale},
                            {"input_zero_point", l.input_zero_point}});
   j["ops_before"] = r.ops_before;
   j["ops_after"] = r.ops_after;
@@ -103,8 +113,8 @@ nlohmann::json report_json(const quant::QuantizeReport& r, const std::string& ou
 }
 
 void print_report(const quant::QuantizeReport& r, const std::string& output) {
-  std::cout << std::left << std::setw(36) << "layer" << std::setw(18) << "op" << std::setw(6) << "bits"
-            << std::setw(24) << "weight scale min..max" << std::setw(10) << "SQNR dB" << std::setw(12) << "in scale"
+  std::cout << std::left << std::setw(36) << "layer" << std::setw(18) << "op" << std::setw(6) << "bits" << std::setw(24)
+            << "weight scale min..max" << std::setw(10) << "SQNR dB" << std::setw(12) << "in scale"
             << "in zp / note\n";
   for (const auto& l : r.layers) {
     const bool weighted = l.weight_scale_max > 0.0f;
@@ -115,12 +125,15 @@ void print_report(const quant::QuantizeReport& r, const std::string& output) {
     std::cout << std::left << std::setw(36) << l.node.substr(0, 35) << std::setw(18) << l.op_type << std::setw(6)
               << l.bits << std::setw(24) << (weighted ? scales.str() : "-") << std::setw(10)
               << (weighted ? sqnr.str() : "-") << std::setw(12) << (l.input_scale > 0.0f ? in.str() : "-")
-              << (l.bits >= 16 ? l.why : l.input_scale > 0.0f ? std::to_string(l.input_zero_point) : "") << "\n";
+              << (l.bits >= 16           ? l.why
+                  : l.input_scale > 0.0f ? std::to_string(l.input_zero_point)
+                                         : "")
+              << "\n";
   }
   if (r.equalized_pairs || r.bias_corrected_layers || r.smoothed_tensors)
     std::cout << "\nequalized pairs: " << r.equalized_pairs << " (ReLU6 made Relu: " << r.relu6_replaced
-              << "), bias-corrected layers: " << r.bias_corrected_layers << ", smoothed MatMul inputs: " << r.smoothed_tensors
-              << "\n";
+              << "), bias-corrected layers: " << r.bias_corrected_layers
+              << ", smoothed MatMul inputs: " << r.smoothed_tensors << "\n";
   std::cout << "\nsize: " << human_bytes(static_cast<double>(r.bytes_before)) << " -> "
             << human_bytes(static_cast<double>(r.bytes_after));
   if (r.bytes_after > 0)
@@ -132,7 +145,8 @@ void print_report(const quant::QuantizeReport& r, const std::string& output) {
 Result<std::unique_ptr<quant::CalibrationSource>> open_data(const Args& a, const Model& model) {
   if (!a.calib.empty() && !a.dataset.empty()) return invalid_argument("give --calib or --dataset, not both");
   const std::string spec = a.calib.empty() ? a.dataset : a.calib;
-  if (spec.empty()) return invalid_argument("--mode static needs calibration data: --calib PATH or --dataset fashion-mnist");
+  if (spec.empty())
+    return invalid_argument("--mode static needs calibration data: --calib PATH or --dataset fashion-mnist");
   return quant::open_calibration_source(spec, model, a.calib_count);
 }
 
@@ -154,8 +168,10 @@ int run(const Args& a) {
   if (!s.is_ok()) return report_error(s);
   s = save_onnx(*model, a.output);
   if (!s.is_ok()) return report_error(s);
-  if (a.json) std::cout << report_json(report, a.output).dump(2) << "\n";
-  else print_report(report, a.output);
+  if (a.json)
+    std::cout << report_json(report, a.output).dump(2) << "\n";
+  else
+    print_report(report, a.output);
   return 0;
 }
 
@@ -163,7 +179,8 @@ int run(const Args& a) {
 
 void add_quantize_command(CLI::App& app) {
   auto a = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("quantize", "Quantize a model (static QDQ int8, dynamic int8, fp16, int4) and save it as ONNX");
+  auto* cmd = app.add_subcommand("quantize",
+                                 "Quantize a model (static QDQ int8, dynamic int8, fp16, int4) and save it as ONNX");
   cmd->add_option("model", a->model, "Float ONNX model")->required();
   cmd->add_option("-o,--output", a->output, "Where to write the quantized .onnx")->required();
   cmd->add_option("--mode", a->mode, "static (default) | dynamic | fp16 | int4");
@@ -171,7 +188,8 @@ void add_quantize_command(CLI::App& app) {
   cmd->add_option("--dataset", a->dataset, "Named calibration dataset: fashion-mnist (training split)");
   cmd->add_option("--calib-count", a->calib_count, "Use at most N calibration samples (0: all)");
   cmd->add_option("--method", a->method, "Range method: minmax | percentile (default) | entropy");
-  cmd->add_option("--percentile", a->percentile, "Share of values kept in range for --method percentile (default 99.99)");
+  cmd->add_option("--percentile", a->percentile,
+                  "Share of values kept in range for --method percentile (default 99.99)");
   cmd->add_option("--activation-type", a->activation_type, "s8 (default, S8S8) or u8 (U8S8)");
   cmd->add_option("--per-channel", a->per_channel, "Per-output-channel weight scales: true (default) | false");
   cmd->add_flag("--symmetric-activations", a->symmetric_activations, "Symmetric activation ranges (zero point 0/128)");
@@ -179,7 +197,8 @@ void add_quantize_command(CLI::App& app) {
   cmd->add_flag("--keep-first-last", a->keep_first_last, "Keep the first and last Conv/Gemm/MatMul in float");
   cmd->add_flag("--equalize", a->equalize, "Cross-layer equalization before quantizing");
   cmd->add_flag("--equalize-relu6-as-relu", a->relu6_as_relu,
-                "With --equalize: replace ReLU6 by Relu so equalization reaches through it (Nagel et al.; changes the float model)");
+                "With --equalize: replace ReLU6 by Relu so equalization reaches through it (Nagel et al.; changes the "
+                "float model)");
   cmd->add_flag("--bias-correction", a->bias_correction, "Fold the mean weight-quantization error into biases");
   cmd->add_option("--smooth-alpha", a->smooth_alpha, "SmoothQuant migration strength for MatMul inputs (0: off)");
   cmd->add_option("--block-size", a->block_size, "int4: block size along K, 32 (default), 64 or 128");

@@ -60,7 +60,14 @@ EW_INT8_TARGET void pack_tile(const uint8_t* x, int64_t ldx, int64_t k, int64_t 
     __m256i r[4];
     for (int i = 0; i < 4; ++i) {
       const int64_t kk = 4 * g + i;
-      r[i] = kk < k ? _mm256_xor_si256(_mm256_maskz_loadu_epi8(mask, x + kk * ldx), fl) : _mm256_setzero_si256();
+      if (kk >= k) {
+        r[i] = _mm256_setzero_si256();
+        continue;
+      }
+      // Masked loads only for the tail: they are slower than plain ones on Zen 4.
+      const __m256i v = n == 32 ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + kk * ldx))
+                                : _mm256_maskz_loadu_epi8(mask, x + kk * ldx);
+      r[i] = _mm256_xor_si256(v, fl);
     }
     const __m256i a0 = _mm256_unpacklo_epi8(r[0], r[1]), a1 = _mm256_unpackhi_epi8(r[0], r[1]);
     const __m256i b0 = _mm256_unpacklo_epi8(r[2], r[3]), b1 = _mm256_unpackhi_epi8(r[2], r[3]);
@@ -143,8 +150,50 @@ EW_INT8_TARGET void gemm_tiles_avx512(const Int8PackedWeights& w, const Int8Requ
   }
 }
 
+EW_INT8_TARGET void gather_stride2_avx512(uint8_t* dst, const uint8_t* src, int64_t n) {
+  for (int64_t i = 0; i < n; i += 32) {
+    const int64_t len = std::min<int64_t>(32, n - i);
+    const __m512i v = _mm512_maskz_loadu_epi8(mask64(2 * len - 1), src + 2 * i);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + i), _mm512_cvtepi16_epi8(v));
+  }
+}
+
+EW_INT8_TARGET void copy_spill_avx512(uint8_t* dst, const uint8_t* src, int64_t n) {
+  for (int64_t i = 0; i < n; i += 64)
+    _mm512_storeu_si512(dst + i, _mm512_maskz_loadu_epi8(mask64(n - i), src + i));
+}
+
+EW_INT8_TARGET void fill_spill_avx512(uint8_t* dst, uint8_t v, int64_t n) {
+  const __m512i x = _mm512_set1_epi8(static_cast<char>(v));
+  for (int64_t i = 0; i < n; i += 64) _mm512_storeu_si512(dst + i, x);
+}
+
 }  // namespace
 #endif
+
+void gather_stride2(uint8_t* dst, const uint8_t* src, int64_t n) {
+#ifdef EW_INT8_X86
+  gather_stride2_avx512(dst, src, n);
+#else
+  for (int64_t i = 0; i < n; ++i) dst[i] = src[2 * i];
+#endif
+}
+
+void copy_spill(uint8_t* dst, const uint8_t* src, int64_t n) {
+#ifdef EW_INT8_X86
+  copy_spill_avx512(dst, src, n);
+#else
+  std::memcpy(dst, src, static_cast<size_t>(n));
+#endif
+}
+
+void fill_spill(uint8_t* dst, uint8_t v, int64_t n) {
+#ifdef EW_INT8_X86
+  fill_spill_avx512(dst, v, n);
+#else
+  std::memset(dst, v, static_cast<size_t>(n));
+#endif
+}
 
 void int8_gemm_tiles(const Int8PackedWeights& w, const Int8Requant& rq, const uint8_t* x, int64_t ldx,
                      bool x_signed, int64_t n, int64_t mb0, int64_t mb1, uint8_t* y, int64_t ldy,

@@ -59,4 +59,14 @@ void int8_gemm_tiles(const Int8PackedWeights& w, const Int8Requant& rq, const ui
                      bool x_signed, int64_t n, int64_t mb0, int64_t mb1, uint8_t* y, int64_t ldy,
                      uint8_t* scratch);
 
+// im2col row pieces. Each may write up to 63 bytes past dst + n (full stores
+// beat masked ones on Zen 4): callers write in increasing address order and
+// keep 64 bytes of slack after their buffer. None reads past its source.
+// dst[i] = src[2 * i] for i < n (stride-2 convolutions).
+void gather_stride2(uint8_t* dst, const uint8_t* src, int64_t n);
+// dst[i] = src[i] for i < n.
+void copy_spill(uint8_t* dst, const uint8_t* src, int64_t n);
+// dst[i] = v for i < n.
+void fill_spill(uint8_t* dst, uint8_t v, int64_t n);
+
 }  // namespace ew::quant::fast

@@ -23,7 +23,7 @@ struct AddParams {
 #ifdef EW_INT8_X86
 template <bool kSigned>
 EW_INT8_TARGET __m512 load16(const uint8_t* p, int64_t n, __m512i zp) {
-  const __m128i v = _mm_maskz_loadu_epi8(mask16(n), p);
+  const __m128i v = n == 16 ? _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)) : _mm_maskz_loadu_epi8(mask16(n), p);
   const __m512i x = kSigned ? _mm512_cvtepi8_epi32(v) : _mm512_cvtepu8_epi32(v);
   return _mm512_cvtepi32_ps(_mm512_sub_epi32(x, zp));
 }

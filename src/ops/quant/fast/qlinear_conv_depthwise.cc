@@ -69,11 +69,19 @@ struct DwRowWeights {
 
 template <int kStride>
 EW_INT8_VBMI_TARGET inline __m512i gather_taps(const uint8_t* p, __m512i index, __mmask64 keep, __mmask64 load) {
-  return _mm512_maskz_permutexvar_epi8(keep, index, _mm512_maskz_loadu_epi8(load, p));
+  (void)load;  // the plane has 64 bytes of slack: a full load is faster than a masked one on Zen 4
+  return _mm512_maskz_permutexvar_epi8(keep, index, _mm512_loadu_si512(p));
 }
 
 // kKh: the kernel height when known at compile time (3), else 0 (g.kh).
-template <int kStride, int kKh, bool kSums>
+// Stores `valid` (<= 16) bytes of v at dst; all 16 when `room` allows.
+EW_INT8_TARGET inline void store_row_bytes(uint8_t* dst, __m128i v, int64_t valid, int64_t room) {
+  if (room >= 16) _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), v);
+  else _mm_mask_storeu_epi8(dst, mask16(valid), v);
+}
+
+// kPair (outputs at most 8 wide): lanes 0-7 compute row oh, lanes 8-15 row oh + 1.
+template <int kStride, int kKh, bool kSums, bool kPair>
 EW_INT8_VBMI_TARGET void channel_rows_vnni(const DwGeometry& g, const uint8_t* plane, const DwRowWeights& w,
                                            int32_t offset, float scale, const RequantBounds& b, uint8_t* y) {
   const __mmask64 keep = w.keep, load = w.load;
@@ -84,10 +92,11 @@ EW_INT8_VBMI_TARGET void channel_rows_vnni(const DwGeometry& g, const uint8_t* p
   const int64_t kh = kKh > 0 ? kKh : g.kh, pw = g.plane_w, out_w = g.out_w, out_h = g.out_h;
   __m512i wr[7];
   for (int64_t i = 0; i < kh; ++i) wr[i] = w.rows[i];
-  for (int64_t oh = 0; oh < out_h; ++oh) {
+  const uint8_t* plane_end = y + out_h * out_w;
+  for (int64_t oh = 0; oh < out_h; oh += kPair ? 2 : 1) {
     const uint8_t* rows = plane + oh * kStride * pw;
     uint8_t* yrow = y + oh * out_w;
-    for (int64_t ow = 0; ow < out_w; ow += 16) {
+    for (int64_t ow = 0; ow < out_w; ow += kPair ? out_w : 16) {
       __m512i acc = off, sum = _mm512_setzero_si512();
 #pragma GCC unroll 7
       for (int64_t i = 0; i < kh; ++i) {
@@ -96,45 +105,48 @@ EW_INT8_VBMI_TARGET void channel_rows_vnni(const DwGeometry& g, const uint8_t* p
         if (kSums) sum = _mm512_dpbusd_epi32(sum, q, ones);
       }
       if (kSums) acc = _mm512_sub_epi32(acc, _mm512_mullo_epi32(sum, wz));
-      store16_u8(yrow + ow, requant16(acc, sc, lo, hi, zp), out_w - ow);
+      // Rows are written in order, so a full 16-byte store may spill into
+      // the next rows (rewritten later); only the end of the plane is masked.
+      const __m128i v = _mm512_cvtepi32_epi8(requant16(acc, sc, lo, hi, zp));
+      if constexpr (kPair) {
+        store_row_bytes(yrow, v, out_w, plane_end - yrow);
+        if (oh + 1 < out_h) store_row_bytes(yrow + out_w, _mm_srli_si128(v, 8), out_w, plane_end - yrow - out_w);
+      } else {
+        store_row_bytes(yrow + ow, v, out_w - ow, plane_end - yrow - ow);
+      }
     }
   }
 }
 
-template <int kStride>
+template <int kStride, bool kPair>
 EW_INT8_VBMI_TARGET void channel_vnni(const DwGeometry& g, const uint8_t* plane, const DwRowWeights& w,
                                       int32_t offset, float scale, const RequantBounds& b, uint8_t* y) {
   if (g.kh == 3) {
-    if (w.wz != 0) channel_rows_vnni<kStride, 3, true>(g, plane, w, offset, scale, b, y);
-    else channel_rows_vnni<kStride, 3, false>(g, plane, w, offset, scale, b, y);
+    if (w.wz != 0) channel_rows_vnni<kStride, 3, true, kPair>(g, plane, w, offset, scale, b, y);
+    else channel_rows_vnni<kStride, 3, false, kPair>(g, plane, w, offset, scale, b, y);
   } else {
-    if (w.wz != 0) channel_rows_vnni<kStride, 0, true>(g, plane, w, offset, scale, b, y);
-    else channel_rows_vnni<kStride, 0, false>(g, plane, w, offset, scale, b, y);
+    if (w.wz != 0) channel_rows_vnni<kStride, 0, true, kPair>(g, plane, w, offset, scale, b, y);
+    else channel_rows_vnni<kStride, 0, false, kPair>(g, plane, w, offset, scale, b, y);
   }
 }
 
-// Copies one channel into the padded plane (x_zp outside the image).
-// flip = 0x80 turns int8 into uint8 (x + 128).
-void fill_plane(const DwGeometry& g, const uint8_t* x, uint8_t pad, uint8_t flip, uint8_t* plane) {
+// Copies one channel into the padded plane (x_zp outside the image); flip =
+// 0x80 turns int8 into uint8 (x + 128). Masked 64-byte stores: planes are
+// often only a few bytes wide, where memset/memcpy calls cost more than the copy.
+EW_INT8_TARGET void fill_plane(const DwGeometry& g, const uint8_t* x, uint8_t pad, uint8_t flip, uint8_t* plane) {
   const int64_t cols = std::clamp<int64_t>(g.plane_w - g.pad_l, 0, g.in_w);  // pads are >= 0
-  const bool small = g.plane_h * g.plane_w <= 16384;  // one memset beats two per row
-  if (small) std::memset(plane, pad, static_cast<size_t>(g.plane_h * g.plane_w));
+  const __m512i pads = _mm512_set1_epi8(static_cast<char>(pad)), flips = _mm512_set1_epi8(static_cast<char>(flip));
   for (int64_t r = 0; r < g.plane_h; ++r) {
     uint8_t* row = plane + r * g.plane_w;
+    for (int64_t c = 0; c < g.plane_w; c += 64) _mm512_mask_storeu_epi8(row + c, mask64(g.plane_w - c), pads);
     const int64_t ih = r - g.pad_t;
-    if (ih < 0 || ih >= g.in_h || cols == 0) {
-      if (!small) std::memset(row, pad, static_cast<size_t>(g.plane_w));
-      continue;
-    }
-    if (!small) {
-      std::memset(row, pad, static_cast<size_t>(g.pad_l));
-      std::memset(row + g.pad_l + cols, pad, static_cast<size_t>(g.plane_w - g.pad_l - cols));
-    }
+    if (ih < 0 || ih >= g.in_h) continue;
     const uint8_t* src = x + ih * g.in_w;
     uint8_t* dst = row + g.pad_l;
-    if (flip == 0) std::memcpy(dst, src, static_cast<size_t>(cols));
-    else
-      for (int64_t c = 0; c < cols; ++c) dst[c] = src[c] ^ flip;  // locals only: vectorizes
+    for (int64_t c = 0; c < cols; c += 64) {
+      const __mmask64 m = mask64(cols - c);
+      _mm512_mask_storeu_epi8(dst + c, m, _mm512_xor_si512(_mm512_maskz_loadu_epi8(m, src + c), flips));
+    }
   }
 }
 
@@ -146,7 +158,10 @@ class Int8DepthwiseConv : public PreparedKernel {
     const IntConvShape& s = p_.shape;
     g_ = {s.in[1], s.in[2], s.out[1], s.out[2], (s.out[2] + 15) / 16 * 16, s.kernel[1], s.kernel[2],
           s.stride[1], s.pad[1], s.pad[2], 0, 0};
-    g_.plane_h = (g_.out_h - 1) * g_.stride + g_.kh;
+    pair_ = vnni_ && g_.out_w <= 8;
+    if (pair_) g_.out_w16 = 8;
+    const int64_t rows_out = pair_ ? (g_.out_h + 1) / 2 * 2 : g_.out_h;  // pairs read a row past an odd end
+    g_.plane_h = (rows_out - 1) * g_.stride + g_.kh;
     g_.plane_w = g_.out_w16 * g_.stride + g_.kw;
     const int64_t taps = g_.kh * g_.kw;
     wt_.resize(static_cast<size_t>(s.out_channels * taps));
@@ -167,12 +182,17 @@ class Int8DepthwiseConv : public PreparedKernel {
       wz_[c] = vnni_ ? static_cast<int32_t>(wz) : 0;
       offset_[c] = static_cast<int32_t>(p_.bias[c] - xz * sum + (vnni_ ? taps * xz * wz : 0));
     }
-    scratch_.resize(static_cast<size_t>(g_.plane_h * g_.plane_w * workers_));
+    plane_bytes_ = g_.plane_h * g_.plane_w + 64;  // slack for the gathers' full 64-byte loads
+    scratch_.resize(static_cast<size_t>(plane_bytes_ * workers_));
     for (int t = 0; t < 16; ++t)
       for (int j = 0; j < 4; ++j) {
-        index_[4 * t + j] = static_cast<uint8_t>(t * g_.stride + (j < g_.kw ? j : 0));
+        const int64_t base = pair_ ? (t / 8) * g_.stride * g_.plane_w + (t % 8) * g_.stride : t * g_.stride;
+        index_[4 * t + j] = static_cast<uint8_t>(base + (j < g_.kw ? j : 0));
         if (j < g_.kw) keep_ |= uint64_t{1} << (4 * t + j);
       }
+    // Bytes one gather reads from its first row: 16 outputs, or 2 rows of 8.
+    const int64_t span = pair_ ? g_.stride * g_.plane_w + 7 * g_.stride + g_.kw : 15 * g_.stride + g_.kw;
+    load_ = span >= 64 ? ~uint64_t{0} : (uint64_t{1} << span) - 1;
   }
 
   Status run(KernelContext& ctx) override {
@@ -200,7 +220,7 @@ class Int8DepthwiseConv : public PreparedKernel {
     const IntConvShape& s = p_.shape;
     const int64_t planes = s.batch * s.out_channels;
     const int64_t begin = planes * worker / workers, end = planes * (worker + 1) / workers;
-    uint8_t* plane = scratch_.data() + worker * g_.plane_h * g_.plane_w;
+    uint8_t* plane = scratch_.data() + worker * plane_bytes_;
     const RequantBounds b = requant_bounds(p_.y_signed, p_.y_zp);
     const uint8_t flip = vnni_ && p_.x_signed ? 0x80 : 0;
     for (int64_t i = begin; i < end; ++i) {
@@ -239,9 +259,14 @@ class Int8DepthwiseConv : public PreparedKernel {
     w.wz = wz_[c];
     w.index = index_;
     w.keep = keep_;
-    w.load = (uint64_t{1} << (15 * g_.stride + g_.kw)) - 1;
-    if (g_.stride == 1) channel_vnni<1>(g_, plane, w, offset_[c], p_.scale[c], b, y);
-    else channel_vnni<2>(g_, plane, w, offset_[c], p_.scale[c], b, y);
+    w.load = load_;
+    if (pair_) {
+      if (g_.stride == 1) channel_vnni<1, true>(g_, plane, w, offset_[c], p_.scale[c], b, y);
+      else channel_vnni<2, true>(g_, plane, w, offset_[c], p_.scale[c], b, y);
+    } else {
+      if (g_.stride == 1) channel_vnni<1, false>(g_, plane, w, offset_[c], p_.scale[c], b, y);
+      else channel_vnni<2, false>(g_, plane, w, offset_[c], p_.scale[c], b, y);
+    }
   }
 #endif
 
@@ -251,7 +276,9 @@ class Int8DepthwiseConv : public PreparedKernel {
   DwGeometry g_{};
   std::vector<int32_t> wt_, offset_, wz_;
   uint8_t index_[64] = {};
-  uint64_t keep_ = 0;
+  uint64_t keep_ = 0, load_ = 0;
+  bool pair_ = false;
+  int64_t plane_bytes_ = 0;
   std::vector<uint8_t> scratch_;
   const uint8_t* x_ = nullptr;
   uint8_t* y_ = nullptr;

@@ -25,7 +25,7 @@ class Int8GemmConv : public PreparedKernel {
     rq_.scale = p_.scale;
     rq_.y_signed = p_.y_signed;
     rq_.y_zp = p_.y_zp;
-    worker_bytes_ = int8_gemm_scratch_bytes(k_) + (direct_ ? 0 : k_ * block_);
+    worker_bytes_ = int8_gemm_scratch_bytes(k_) + (direct_ ? 0 : k_ * block_ + 64);  // 64: im2col spill
     scratch_.resize(static_cast<size_t>(worker_bytes_ * workers_));
   }
 
@@ -77,6 +77,7 @@ class Int8GemmConv : public PreparedKernel {
   }
 
   // cols[k][j] = x[c, ih, iw] for output pixel p0 + j, k = (c, kh, kw); x_zp outside the image.
+  // Written in increasing address order: each piece may spill into the next.
   void im2col(int64_t p0, int64_t n, uint8_t* cols) const {
     const IntConvShape& s = p_.shape;
     const int64_t oh_w = s.out[2], ih_n = s.in[1], iw_n = s.in[2];
@@ -94,7 +95,7 @@ class Int8GemmConv : public PreparedKernel {
             uint8_t* dst = cols + k * block_ + j;
             const int64_t ih = oh * s.stride[1] + off_h;
             if (ih < 0 || ih >= ih_n) {
-              std::memset(dst, pad, static_cast<size_t>(len));
+              fill_spill(dst, pad, len);
             } else {
               const uint8_t* row = x_ + (c * ih_n + ih) * iw_n;
               copy_row(row, off_w, ow0, ow0 + len, w_lo, w_hi, pad, dst);
@@ -108,14 +109,16 @@ class Int8GemmConv : public PreparedKernel {
   void copy_row(const uint8_t* row, int64_t off, int64_t a, int64_t b, int64_t lo, int64_t hi, uint8_t pad,
                 uint8_t* dst) const {
     const int64_t v0 = std::clamp(lo, a, b), v1 = std::clamp(hi, v0, b);
-    std::memset(dst, pad, static_cast<size_t>(v0 - a));
+    fill_spill(dst, pad, v0 - a);
     const int64_t st = p_.shape.stride[2];
     if (st == 1) {
-      std::memcpy(dst + (v0 - a), row + v0 + off, static_cast<size_t>(v1 - v0));
+      copy_spill(dst + (v0 - a), row + v0 + off, v1 - v0);
+    } else if (st == 2) {
+      gather_stride2(dst + (v0 - a), row + v0 * 2 + off, v1 - v0);
     } else {
       for (int64_t ow = v0; ow < v1; ++ow) dst[ow - a] = row[ow * st + off];
     }
-    std::memset(dst + (v1 - a), pad, static_cast<size_t>(b - v1));
+    fill_spill(dst + (v1 - a), pad, b - v1);
   }
 
   QConvParams p_;

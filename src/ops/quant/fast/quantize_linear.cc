@@ -21,7 +21,7 @@ EW_INT8_TARGET void quantize_range(const float* x, int64_t n, float scale, bool 
   const __m512i z = _mm512_set1_epi32(zp);
   for (int64_t i = 0; i < n; i += 16) {
     const int64_t len = std::min<int64_t>(16, n - i);
-    __m512 v = _mm512_div_round_ps(_mm512_maskz_loadu_ps(mask16(len), x + i), s, kRound);
+    __m512 v = _mm512_div_round_ps((len == 16 ? _mm512_loadu_ps(x + i) : _mm512_maskz_loadu_ps(mask16(len), x + i)), s, kRound);
     v = _mm512_min_ps(_mm512_max_ps(v, lo), hi);
     store16_u8(y + i, _mm512_add_epi32(_mm512_cvt_roundps_epi32(v, kRound), z), len);
   }

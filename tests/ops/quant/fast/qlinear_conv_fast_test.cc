@@ -134,6 +134,13 @@ TEST(Int8DepthwiseConv, MatchesReference) {
     }
   check_all_types({1, 4, 1, 1, 4, 3, 1, 1, 4}, "int8_depthwise_conv");
   check_all_types({1, 4, 2, 2, 4, 3, 2, 1, 4}, "int8_depthwise_conv");
+  // Outputs at most 8 wide: two rows per vector, odd row counts.
+  check_all_types({1, 16, 7, 7, 16, 3, 1, 1, 16}, "int8_depthwise_conv");
+  check_all_types({1, 8, 14, 14, 8, 3, 2, 1, 8}, "int8_depthwise_conv");
+  check_all_types({2, 8, 9, 6, 8, 3, 1, 1, 8}, "int8_depthwise_conv");
+  check_all_types({1, 8, 8, 16, 8, 3, 2, 1, 8}, "int8_depthwise_conv");
+  check_all_types({1, 8, 5, 8, 8, 3, 1, 0, 8}, "int8_depthwise_conv");
+  check_all_types({1, 8, 7, 7, 8, 7, 1, 3, 8}, "int8_depthwise_conv");
   check_int8_matches(qconv({1, 32, 112, 112, 32, 3, 1, 1, 32}), "int8_depthwise_conv");
   check_int8_matches(qconv({1, 144, 56, 56, 144, 3, 2, 1, 144}), "int8_depthwise_conv");
 }
