@@ -53,30 +53,56 @@ void accumulate(const Tensor& ref, const Tensor& got, Energy& e) {
   e.seen = true;
 }
 
+// Where to read each layer's output: in the float model under the name the
+// quantized layer gives it (a removed Relu/Clip passes its name on), and in
+// the quantized model after its QuantizeLinear -> DequantizeLinear, as the
+// next layer sees it. Layers left float compare their plain output.
+std::map<std::string, std::pair<std::string, std::string>> probes(const Model& quantized,
+                                                                  const std::vector<QuantLayer>& layers) {
+  std::map<std::string, const Node*> by_name, reader;
+  for (const Node& n : quantized.graph.nodes) {
+    by_name[n.name] = &n;
+    if (!n.inputs.empty() && (n.op_type == "QuantizeLinear" || n.op_type == "DequantizeLinear")) reader[n.inputs[0]] = &n;
+  }
+  std::map<std::string, std::pair<std::string, std::string>> out;
+  for (const QuantLayer& l : layers) {
+    auto it = by_name.find(l.node);
+    if (it == by_name.end() || it->second->outputs.empty()) continue;
+    const std::string& o = it->second->outputs[0];
+    std::string seen = o;
+    auto q = reader.find(o);
+    if (q != reader.end() && q->second->op_type == "QuantizeLinear") {
+      auto dq = reader.find(q->second->outputs[0]);
+      if (dq != reader.end() && dq->second->op_type == "DequantizeLinear") seen = dq->second->outputs[0];
+    }
+    out[l.node] = {o, seen};
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<std::vector<LayerError>> layer_errors(const Model& reference, const Model& quantized, const QuantizeReport& qr,
                                              const std::vector<QuantLayer>& layers, CalibrationSource& data,
                                              int samples) {
-  std::set<std::string> names;
-  std::map<std::string, std::string> output_of;  // layer -> its output value
-  for (const Node& n : reference.graph.nodes)
-    if (!n.outputs.empty()) output_of[n.name] = n.outputs[0];
-  for (const QuantLayer& l : layers) names.insert(output_of[l.node]);
+  const auto probe = probes(quantized, layers);
+  std::set<std::string> ref_names, quant_names;
+  for (const auto& [layer, p] : probe) ref_names.insert(p.first), quant_names.insert(p.second);
   EW_ASSIGN_OR_RETURN(auto ref, reference_session(reference));
   EW_ASSIGN_OR_RETURN(auto quant, reference_session(quantized));
-  std::map<std::string, Energy> energy;
+  std::map<std::string, Energy> energy;  // per layer
   EW_RETURN_IF_ERROR(data.rewind());
   std::map<std::string, Tensor> feeds;
   for (int s = 0; samples <= 0 || s < samples; ++s) {
     EW_ASSIGN_OR_RETURN(bool more, data.next(feeds));
     if (!more) break;
-    OutputCapture a(names), b(names);
+    OutputCapture a(ref_names), b(quant_names);
     EW_RETURN_IF_ERROR(ref->run(feeds, &a).status());
     EW_RETURN_IF_ERROR(quant->run(feeds, &b).status());
-    for (const auto& [name, t] : a.got) {
-      auto it = b.got.find(name);
-      if (it != b.got.end()) accumulate(t, it->second, energy[name]);
+    for (const auto& [layer, p] : probe) {
+      auto x = a.got.find(p.first);
+      auto y = b.got.find(p.second);
+      if (x != a.got.end() && y != b.got.end()) accumulate(x->second, y->second, energy[layer]);
     }
   }
   std::vector<LayerError> out;
@@ -84,7 +110,7 @@ Result<std::vector<LayerError>> layer_errors(const Model& reference, const Model
     LayerError e{l.node, l.op_type, NAN, NAN};
     for (const LayerQuantReport& lr : qr.layers)
       if (lr.node == l.node) e.weight_sqnr_db = lr.weight_sqnr_db;
-    const Energy& en = energy[output_of[l.node]];
+    const Energy& en = energy[l.node];
     if (en.seen) e.activation_sqnr_db = en.noise > 0 ? std::min(200.0, 10.0 * std::log10(en.signal / en.noise)) : 200.0;
     out.push_back(e);
   }

@@ -14,6 +14,7 @@
 #include "ir/onnx_export.h"
 #include "ir/onnx_import.h"
 #include "quant/quantize_model.h"
+#include "quantize_analysis.h"
 
 namespace ew::cli {
 
@@ -27,6 +28,7 @@ struct Args {
   float smooth_alpha = 0.0f;
   bool symmetric_activations = false, keep_first_last = false, equalize = false, relu6_as_relu = false;
   bool bias_correction = false, json = false;
+  AnalysisArgs analysis;
 };
 
 std::vector<std::string> split_list(const std::string& s) {
@@ -146,7 +148,8 @@ Result<std::unique_ptr<quant::CalibrationSource>> open_data(const Args& a, const
   if (!a.calib.empty() && !a.dataset.empty()) return invalid_argument("give --calib or --dataset, not both");
   const std::string spec = a.calib.empty() ? a.dataset : a.calib;
   if (spec.empty())
-    return invalid_argument("--mode static needs calibration data: --calib PATH or --dataset fashion-mnist");
+    return invalid_argument("--mode static, --analyze and --mixed need calibration data: --calib PATH or --dataset "
+                            "fashion-mnist");
   return quant::open_calibration_source(spec, model, a.calib_count);
 }
 
@@ -158,10 +161,18 @@ int run(const Args& a) {
   auto model = load_onnx(a.model);
   if (!model.is_ok()) return report_error(model.status());
   std::unique_ptr<quant::CalibrationSource> data;
-  if (options->mode == quant::QuantMode::kStatic) {
+  const bool analysis = a.analysis.analyze || a.analysis.mixed;
+  if (options->mode == quant::QuantMode::kStatic || analysis) {
     auto d = open_data(a, *model);
     if (!d.is_ok()) return report_error(d.status());
     data = std::move(d).value();
+  }
+  if (analysis) {
+    AnalysisArgs aa = a.analysis;
+    aa.json = a.json;
+    aa.dataset = a.dataset;
+    aa.threads = a.threads;
+    return run_quantize_analysis(std::move(model).value(), *options, *calibration, *data, aa, a.output);
   }
   quant::QuantizeReport report;
   Status s = quant::quantize_model(*model, *options, data.get(), *calibration, &report);
@@ -203,10 +214,27 @@ void add_quantize_command(CLI::App& app) {
   cmd->add_option("--smooth-alpha", a->smooth_alpha, "SmoothQuant migration strength for MatMul inputs (0: off)");
   cmd->add_option("--block-size", a->block_size, "int4: block size along K, 32 (default), 64 or 128");
   cmd->add_option("--threads", a->threads, "Threads for calibration runs");
+  cmd->add_flag("--analyze", a->analysis.analyze,
+                "Measure each layer's sensitivity (one layer quantized at a time) and the per-layer SQNR of the fully "
+                "quantized model; writes no model");
+  cmd->add_flag("--mixed", a->analysis.mixed,
+                "Choose bits per layer from {4, 8, float} under --size-budget or --accuracy-budget (rule and greedy, "
+                "both measured); saves the better one");
+  cmd->add_option("--size-budget", a->analysis.size_budget, "--mixed: largest model size in bytes");
+  cmd->add_option("--accuracy-budget", a->analysis.accuracy_budget,
+                  "--mixed: most top-1 points to lose against float (accuracy with --dataset fashion-mnist, else "
+                  "agreement with the float model)");
+  cmd->add_option("--alpha", a->analysis.alpha, "--mixed rule: bits per doubling of sensitivity (default 2)");
+  cmd->add_option("--analyze-samples", a->analysis.samples,
+                  "--analyze/--mixed: calibration samples per measurement (default 64)");
+  cmd->add_option("--eval-count", a->analysis.eval_count,
+                  "--mixed with --dataset fashion-mnist: test images for accuracy (default 2000)");
   cmd->add_flag("--json", a->json, "Print the report as JSON");
   cmd->footer(
       "Example:\n"
-      "  edgewise quantize model.onnx -o model.s8.onnx --mode static --dataset fashion-mnist --calib-count 512");
+      "  edgewise quantize model.onnx -o model.s8.onnx --mode static --dataset fashion-mnist --calib-count 512\n"
+      "  edgewise quantize model.onnx -o unused.onnx --analyze --dataset fashion-mnist --calib-count 256\n"
+      "  edgewise quantize bert.onnx -o bert.mixed.onnx --mode dynamic --mixed --size-budget 900000 --calib DIR");
   cmd->callback([a] { exit_code() = run(*a); });
 }
 

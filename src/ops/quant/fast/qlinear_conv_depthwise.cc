@@ -6,6 +6,7 @@
 // which equals the reference's sum (x - xz)(w - wz) with padding contributing
 // nothing, and is requantized as the reference does.
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #include "ops/fast/prepare_util.h"
@@ -64,27 +65,25 @@ struct DwRowWeights {
   int32_t wz = 0;  // wz' of the channel; the window sums are needed when nonzero
   const uint8_t* index = nullptr;  // vpermb source byte of each (pixel, tap) byte
   uint64_t keep = 0;               // bytes holding a tap (the rest are zeroed)
-  uint64_t load = 0;               // plane bytes one gather reads (no reads past the plane)
 };
 
-template <int kStride>
-EW_INT8_VBMI_TARGET inline __m512i gather_taps(const uint8_t* p, __m512i index, __mmask64 keep, __mmask64 load) {
-  (void)load;  // the plane has 64 bytes of slack: a full load is faster than a masked one on Zen 4
+// The plane has 64 bytes of slack: a full load is faster than a masked one on Zen 4.
+EW_INT8_VBMI_TARGET inline __m512i gather_taps(const uint8_t* p, __m512i index, __mmask64 keep) {
   return _mm512_maskz_permutexvar_epi8(keep, index, _mm512_loadu_si512(p));
 }
 
-// kKh: the kernel height when known at compile time (3), else 0 (g.kh).
 // Stores `valid` (<= 16) bytes of v at dst; all 16 when `room` allows.
 EW_INT8_TARGET inline void store_row_bytes(uint8_t* dst, __m128i v, int64_t valid, int64_t room) {
   if (room >= 16) _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), v);
   else _mm_mask_storeu_epi8(dst, mask16(valid), v);
 }
 
+// kKh: the kernel height when known at compile time (3), else 0 (g.kh).
 // kPair (outputs at most 8 wide): lanes 0-7 compute row oh, lanes 8-15 row oh + 1.
 template <int kStride, int kKh, bool kSums, bool kPair>
 EW_INT8_VBMI_TARGET void channel_rows_vnni(const DwGeometry& g, const uint8_t* plane, const DwRowWeights& w,
                                            int32_t offset, float scale, const RequantBounds& b, uint8_t* y) {
-  const __mmask64 keep = w.keep, load = w.load;
+  const __mmask64 keep = w.keep;
   const __m512i index = _mm512_loadu_si512(w.index), ones = _mm512_set1_epi8(1), wz = _mm512_set1_epi32(w.wz);
   const __m512 sc = _mm512_set1_ps(scale), lo = _mm512_set1_ps(b.lo), hi = _mm512_set1_ps(b.hi);
   const __m512i zp = _mm512_set1_epi32(b.zp), off = _mm512_set1_epi32(offset);
@@ -100,7 +99,7 @@ EW_INT8_VBMI_TARGET void channel_rows_vnni(const DwGeometry& g, const uint8_t* p
       __m512i acc = off, sum = _mm512_setzero_si512();
 #pragma GCC unroll 7
       for (int64_t i = 0; i < kh; ++i) {
-        const __m512i q = gather_taps<kStride>(rows + i * pw + ow * kStride, index, keep, load);
+        const __m512i q = gather_taps(rows + i * pw + ow * kStride, index, keep);
         acc = _mm512_dpbusd_epi32(acc, q, wr[i]);
         if (kSums) sum = _mm512_dpbusd_epi32(sum, q, ones);
       }
@@ -131,7 +130,7 @@ EW_INT8_VBMI_TARGET void channel_vnni(const DwGeometry& g, const uint8_t* plane,
 }
 
 // Copies one channel into the padded plane (x_zp outside the image); flip =
-// 0x80 turns int8 into uint8 (x + 128). Masked 64-byte stores: planes are
+// 0x80 turns int8 into uint8 (x + 128). 64-byte vector stores: planes are
 // often only a few bytes wide, where memset/memcpy calls cost more than the copy.
 EW_INT8_TARGET void fill_plane(const DwGeometry& g, const uint8_t* x, uint8_t pad, uint8_t flip, uint8_t* plane) {
   const int64_t cols = std::clamp<int64_t>(g.plane_w - g.pad_l, 0, g.in_w);  // pads are >= 0
@@ -190,9 +189,6 @@ class Int8DepthwiseConv : public PreparedKernel {
         index_[4 * t + j] = static_cast<uint8_t>(base + (j < g_.kw ? j : 0));
         if (j < g_.kw) keep_ |= uint64_t{1} << (4 * t + j);
       }
-    // Bytes one gather reads from its first row: 16 outputs, or 2 rows of 8.
-    const int64_t span = pair_ ? g_.stride * g_.plane_w + 7 * g_.stride + g_.kw : 15 * g_.stride + g_.kw;
-    load_ = span >= 64 ? ~uint64_t{0} : (uint64_t{1} << span) - 1;
   }
 
   Status run(KernelContext& ctx) override {
@@ -204,6 +200,7 @@ class Int8DepthwiseConv : public PreparedKernel {
       return Status::ok();
     }
     workers_now_ = workers;
+    next_plane_.store(0, std::memory_order_relaxed);
     pthreadpool_parallelize_1d(
         ctx.threadpool(),
         [](void* self, size_t i) {
@@ -219,11 +216,13 @@ class Int8DepthwiseConv : public PreparedKernel {
 #ifdef EW_INT8_X86
     const IntConvShape& s = p_.shape;
     const int64_t planes = s.batch * s.out_channels;
-    const int64_t begin = planes * worker / workers, end = planes * (worker + 1) / workers;
     uint8_t* plane = scratch_.data() + worker * plane_bytes_;
     const RequantBounds b = requant_bounds(p_.y_signed, p_.y_zp);
     const uint8_t flip = vnni_ && p_.x_signed ? 0x80 : 0;
-    for (int64_t i = begin; i < end; ++i) {
+    // Workers take planes from a shared counter (a busy core does not hold the others up).
+    for (int64_t k = 0;; ++k) {
+      const int64_t i = workers == 1 ? k : next_plane_.fetch_add(1, std::memory_order_relaxed);
+      if (i >= planes) break;
       const int64_t c = i % s.out_channels;
       fill_plane(g_, x_ + i * s.in_plane(), static_cast<uint8_t>(p_.x_zp) ^ flip, flip, plane);
       uint8_t* y = y_ + i * s.out_plane();
@@ -259,7 +258,6 @@ class Int8DepthwiseConv : public PreparedKernel {
     w.wz = wz_[c];
     w.index = index_;
     w.keep = keep_;
-    w.load = load_;
     if (pair_) {
       if (g_.stride == 1) channel_vnni<1, true>(g_, plane, w, offset_[c], p_.scale[c], b, y);
       else channel_vnni<2, true>(g_, plane, w, offset_[c], p_.scale[c], b, y);
@@ -276,13 +274,14 @@ class Int8DepthwiseConv : public PreparedKernel {
   DwGeometry g_{};
   std::vector<int32_t> wt_, offset_, wz_;
   uint8_t index_[64] = {};
-  uint64_t keep_ = 0, load_ = 0;
+  uint64_t keep_ = 0;
   bool pair_ = false;
   int64_t plane_bytes_ = 0;
   std::vector<uint8_t> scratch_;
   const uint8_t* x_ = nullptr;
   uint8_t* y_ = nullptr;
   int workers_now_ = 1;
+  std::atomic<int64_t> next_plane_{0};
 };
 
 bool depthwise_case(const IntConvShape& s) {

@@ -3,6 +3,7 @@
 // first gather blocks of output pixels im2col-style (padding = x_zero_point,
 // which contributes nothing, as in the reference).
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #include "ops/fast/prepare_util.h"
@@ -34,7 +35,7 @@ class Int8GemmConv : public PreparedKernel {
     const int64_t pixels = s.out_plane();
     blocks_ = (pixels + block_ - 1) / block_;
     const int workers = std::min(workers_, pool_workers(ctx.threadpool()));
-    m_chunks_ = std::clamp<int64_t>(2 * workers / blocks_, 1, w_.m_blocks);
+    m_chunks_ = std::clamp<int64_t>(4 * workers / blocks_, 1, w_.m_blocks);
     for (int64_t n = 0; n < s.batch; ++n) {
       x_ = ctx.input(0).data<uint8_t>() + n * s.in_channels * s.in_plane();
       y_ = ctx.output(0).data<uint8_t>() + n * s.out_channels * pixels;
@@ -42,6 +43,7 @@ class Int8GemmConv : public PreparedKernel {
         run_worker(0, 1);
       } else {
         workers_now_ = workers;
+        next_item_.store(0, std::memory_order_relaxed);
         pthreadpool_parallelize_1d(
             ctx.threadpool(),
             [](void* self, size_t i) {
@@ -55,12 +57,15 @@ class Int8GemmConv : public PreparedKernel {
   }
 
  private:
+  // Workers take items from a shared counter, so a worker whose core is busy
+  // elsewhere does not hold the others up.
   void run_worker(int worker, int workers) {
     uint8_t* scratch = scratch_.data() + worker * worker_bytes_;
     const int64_t items = blocks_ * m_chunks_;
-    const int64_t begin = items * worker / workers, end = items * (worker + 1) / workers;
     const int64_t pixels = p_.shape.out_plane();
-    for (int64_t item = begin; item < end; ++item) {
+    for (int64_t i = 0;; ++i) {
+      const int64_t item = workers == 1 ? i : next_item_.fetch_add(1, std::memory_order_relaxed);
+      if (item >= items) break;
       const int64_t b = item / m_chunks_, mc = item % m_chunks_;
       const int64_t p0 = b * block_, n = std::min(block_, pixels - p0);
       const int64_t mb0 = w_.m_blocks * mc / m_chunks_, mb1 = w_.m_blocks * (mc + 1) / m_chunks_;
@@ -133,6 +138,7 @@ class Int8GemmConv : public PreparedKernel {
   uint8_t* y_ = nullptr;
   int64_t blocks_ = 0, m_chunks_ = 1;
   int workers_now_ = 1;
+  std::atomic<int64_t> next_item_{0};
 };
 
 Result<std::unique_ptr<PreparedKernel>> prepare_int8_gemm_conv(const PrepareContext& ctx) {
