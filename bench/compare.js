@@ -18,9 +18,22 @@ const { readNpy, compareTensors, listNpy } = require('./npy.js');
 
 const ALL_MODELS = ['mobilenet_v2_random', 'resnet18_random', 'squeezenet1_1_random', 'tiny_bert_op17_random',
                     'super_resolution_10', 'mobilenetv2_12_int8', 'fashion_mbnet'];
-const USAGE = `usage: bench/compare [--models a,b,...] [--threads 1,2] [--rounds K] [--out FILE.md]
+// Quantized variants, written by `edgewise quantize` before measuring: MODEL:VARIANT.
+const QUANT_MODELS = ['mobilenet_v2_random:s8', 'mobilenet_v2_random:u8', 'resnet18_random:s8', 'resnet18_random:u8',
+                      'fashion_mbnet:s8', 'tiny_bert_op17_random:dynamic', 'tiny_bert_op17_random:int4'];
+const VARIANTS = {
+  s8: ['--mode', 'static'],
+  u8: ['--mode', 'static', '--activation-type', 'u8'],
+  dynamic: ['--mode', 'dynamic'],
+  int4: ['--mode', 'int4', '--block-size', '32'],
+  fp16: ['--mode', 'fp16'],
+};
+const USAGE = `usage: bench/compare [--models a,b:s8,...] [--quantized] [--threads 1,2] [--rounds K] [--out FILE.md]
                      [--runs R] [--warmup W] [--min-secs S] [--random-inputs] [--dims NAME=V,...]
                      [--work DIR] [--no-optimize]
+MODEL:VARIANT (s8, u8, dynamic, int4, fp16) measures the file \`edgewise quantize\` writes from MODEL,
+calibrated on its test_data_set folders (fashion models: 256 fashion-mnist training images); --quantized
+measures ${QUANT_MODELS.join(', ')}.
 environment: EW_BUILD (build folder with edgewise, default build), EW_ORT_DIR (folder holding
 node_modules/onnxruntime-node), EW_MODELS (default ../shared/models), EW_TIMEOUT (seconds per process, 900)`;
 
@@ -49,6 +62,7 @@ function parseArgs(argv) {
     else if (f === '--dims') a.dims = need(i++);
     else if (f === '--work') a.work = need(i++);
     else if (f === '--no-optimize') a.optimize = false;
+    else if (f === '--quantized') a.models = QUANT_MODELS;
     else if (f === '--help' || f === '-h') { console.log(USAGE); process.exit(0); }
     else throw new Error(`unknown argument ${f}\n${USAGE}`);
   }
@@ -94,7 +108,24 @@ function median(values) {
 
 // ---- per-model steps ----
 
-function prepareInputs(a, model, dir) {
+const baseOf = (spec) => spec.split(':')[0];
+
+// The file to measure for MODEL or MODEL:VARIANT; quantized variants are written into `dir`.
+function modelFile(spec, dir) {
+  const [model, variant] = spec.split(':');
+  const src = path.join(modelsDir, model, 'model.onnx');
+  if (!variant) return { path: src };
+  if (!VARIANTS[variant]) return { error: `unknown variant ${variant} (${Object.keys(VARIANTS).join(', ')})` };
+  const out = path.join(dir, `${model}.${variant}.onnx`);
+  const calib = model.startsWith('fashion_') ? ['--dataset', 'fashion-mnist', '--calib-count', '256']
+                                             : ['--calib', path.join(modelsDir, model)];
+  const r = runJson(edgewise, ['quantize', src, '-o', out, ...VARIANTS[variant], ...calib, '--json']);
+  if (r.error) return { error: `edgewise quantize: ${r.error}` };
+  return { path: out, note: `${(r.bytes_before / r.bytes_after).toFixed(2)}x smaller` };
+}
+
+function prepareInputs(a, spec, dir) {
+  const model = baseOf(spec);
   const inputs = path.join(dir, 'inputs');
   const testSet = path.join(modelsDir, model, 'test_data_set_0');
   const args = ['run', path.join(modelsDir, model, 'model.onnx'), '--save-inputs', inputs, '--json'];
@@ -240,7 +271,7 @@ function main() {
   const a = parseArgs(process.argv.slice(2));
   if (!fs.existsSync(edgewise)) throw new Error(`${edgewise} not found: build it (cmake --build ${build} --target edgewise fma_peak) or set EW_BUILD`);
   for (const m of a.models)
-    if (!fs.existsSync(path.join(modelsDir, m, 'model.onnx'))) throw new Error(`no model ${m} in ${modelsDir}`);
+    if (!fs.existsSync(path.join(modelsDir, baseOf(m), 'model.onnx'))) throw new Error(`no model ${m} in ${modelsDir}`);
   const work = a.work || fs.mkdtempSync(path.join(os.tmpdir(), 'edgewise-compare-'));
   const started = new Date();
   const command = `bench/compare ${process.argv.slice(2).join(' ')}`.trim();
@@ -251,10 +282,11 @@ function main() {
   const perModel = {};
   const byThreads = Object.fromEntries(a.threads.map((t) => [t, []]));
   for (const model of a.models) {
-    const dir = path.join(work, model);
+    const dir = path.join(work, model.replace(':', '.'));
     fs.mkdirSync(dir, { recursive: true });
-    const modelPath = path.join(modelsDir, model, 'model.onnx');
-    const prep = prepareInputs(a, model, dir);
+    const file = modelFile(model, dir);
+    const modelPath = file.path;
+    const prep = file.error ? { error: file.error } : prepareInputs(a, model, dir);
     if (prep.error) {
       log(`${model}: ${prep.error}`);
       perModel[model] = { source: '—', check: prep.error, optimize: '—' };
@@ -264,7 +296,7 @@ function main() {
     log(`${model}: checking outputs against ONNX Runtime`);
     const check = checkOutputs(modelPath, prep.inputs, dir);
     const optimize = a.optimize ? optimizeCheck(modelPath, prep.inputs, check.ortOut, dir) : 'not run (--no-optimize)';
-    perModel[model] = { source: prep.source, check: check.text, optimize };
+    perModel[model] = { source: prep.source + (file.note ? `; ${file.note}` : ''), check: check.text, optimize };
     for (const t of a.threads) {
       const ew = [];
       const ort = [];

@@ -33,6 +33,26 @@ if [ -d "$SHARED" ]; then
       "$EW" run "$SHARED/$m/model.onnx" --check "$set" | grep -E "^(check|ran)" || true
     done
   done
+  if [ -d "$SHARED/fashion_mbnet" ] && [ -d /usr/share/datasets/fashion-mnist ]; then
+    M="$SHARED/fashion_mbnet/model.onnx"
+    step "Quantize fashion_mbnet to static INT8 (QDQ, per-channel, S8S8) calibrated on 512 Fashion-MNIST images" \
+      "$EW" quantize "$M" -o "$OUT/fashion_mbnet.s8.onnx" --mode static --dataset fashion-mnist --calib-count 512
+    step "Top-1 on the 10,000 test images: fp32 against INT8 (agreement, output KL)" \
+      "$EW" eval "$M" --dataset fashion-mnist --compare "$OUT/fashion_mbnet.s8.onnx"
+    step "Which layers are sensitive to INT8 (one layer at a time), and per-layer SQNR of the INT8 model" \
+      "$EW" quantize "$M" -o "$OUT/unused.onnx" --analyze --dataset fashion-mnist --calib-count 128 --analyze-samples 64
+    step "fp32 against INT8 speed (INT8 runs integer kernels: VNNI GEMM, depthwise, QGemm)" \
+      "$EW" bench "$OUT/fashion_mbnet.s8.onnx" --dims N=1 --runs 200 --min-secs 0.5
+  fi
+  if [ -d "$SHARED/tiny_bert_op17_random" ]; then
+    B="$SHARED/tiny_bert_op17_random"
+    step "tiny BERT: dynamic INT8 (MatMulInteger, fused to DynamicQuantizeMatMul at load)" \
+      "$EW" quantize "$B/model.onnx" -o "$OUT/tiny_bert.dynamic.onnx" --mode dynamic
+    step "tiny BERT: block-wise INT4 weights (com.microsoft::MatMulNBits, block 32)" \
+      "$EW" quantize "$B/model.onnx" -o "$OUT/tiny_bert.int4.onnx" --mode int4 --block-size 32
+    step "tiny BERT: mixed precision {4, 8, float} under a 800 kB size budget, rule and greedy side by side" \
+      "$EW" quantize "$B/model.onnx" -o "$OUT/tiny_bert.mixed.onnx" --mode dynamic --mixed --size-budget 800000 --calib "$B"
+  fi
   if [ -d "$SHARED/resnet18_random" ]; then
     step "ResNet-18 (1.8 GMACs): XNNPACK partitions + Winograd 3x3 convolutions, one thread" \
       "$EW" bench "$SHARED/resnet18_random/model.onnx" --runs 20 --min-secs 0.5

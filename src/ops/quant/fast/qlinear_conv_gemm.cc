@@ -4,6 +4,7 @@
 // which contributes nothing, as in the reference).
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 
 #include "ops/fast/prepare_util.h"
@@ -63,9 +64,11 @@ class Int8GemmConv : public PreparedKernel {
     uint8_t* scratch = scratch_.data() + worker * worker_bytes_;
     const int64_t items = blocks_ * m_chunks_;
     const int64_t pixels = p_.shape.out_plane();
-    for (int64_t i = 0;; ++i) {
-      const int64_t item = workers == 1 ? i : next_item_.fetch_add(1, std::memory_order_relaxed);
-      if (item >= items) break;
+    static const bool stat = getenv("EW_INT8_STATIC") != nullptr;  // TEMP
+    const int64_t begin = stat ? items * worker / workers : 0, end = stat ? items * (worker + 1) / workers : items;
+    for (int64_t i = begin;; ++i) {
+      const int64_t item = workers == 1 || stat ? i : next_item_.fetch_add(1, std::memory_order_relaxed);
+      if (item >= (stat ? end : items)) break;
       const int64_t b = item / m_chunks_, mc = item % m_chunks_;
       const int64_t p0 = b * block_, n = std::min(block_, pixels - p0);
       const int64_t mb0 = w_.m_blocks * mc / m_chunks_, mb1 = w_.m_blocks * (mc + 1) / m_chunks_;
