@@ -14,6 +14,7 @@
 #include "arguments.h"
 #include "commands.h"
 #include "quant/evaluate.h"
+#include "runtime/random_inputs.h"
 
 namespace ew::cli {
 
@@ -21,7 +22,8 @@ namespace {
 
 struct Args {
   std::string model, compare, dataset = "fashion-mnist", split = "test";
-  int count = 0, batch = 100, threads = 1;
+  int count = 0, batch = 100, threads = 1, random = 0;
+  std::vector<std::string> dims;
   bool json = false;
 };
 
@@ -64,8 +66,40 @@ void print_text(const quant::ClassifierMetrics& m, const Args& a) {
   std::printf("output SQNR %.2f dB, max |diff| %.4g\n", m.comparison.sqnr_db, m.comparison.max_abs_diff);
 }
 
+// --random N: both models on N deterministic random inputs (seeds 1..N); no labels, so
+// only their agreement, output KL and SQNR.
+int run_random(const Args& a, const Session& model, const Session& other) {
+  auto dims = parse_dims(a.dims);
+  if (!dims.is_ok()) return report_error(dims.status());
+  quant::OutputComparer cmp;
+  for (int i = 0; i < a.random; ++i) {
+    auto feeds = random_inputs(model, *dims, 1, static_cast<uint64_t>(i + 1));
+    if (!feeds.is_ok()) return report_error(feeds.status());
+    auto x = model.run(*feeds);
+    if (!x.is_ok()) return report_error(x.status());
+    auto y = other.run(*feeds);
+    if (!y.is_ok()) return report_error(y.status());
+    Status s = cmp.add((*x)[0], (*y)[0]);
+    if (!s.is_ok()) return report_error(s);
+  }
+  const quant::OutputComparison c = cmp.result();
+  if (a.json) {
+    std::cout << nlohmann::json{{"model", a.model}, {"compare", a.compare}, {"inputs", "random"}, {"count", c.count},
+                                {"agreement", c.agreement}, {"mean_kl", c.mean_kl}, {"output_sqnr_db", c.sqnr_db},
+                                {"max_abs_diff", c.max_abs_diff}}.dump(2)
+              << "\n";
+    return 0;
+  }
+  std::printf("model       %s\ncompare     %s\ninputs      %d random samples (rows compared: %lld)\n", a.model.c_str(),
+              a.compare.c_str(), a.random, static_cast<long long>(c.count));
+  std::printf("agreement   %.4f (top-1 classes equal)\nmean KL     %.6g nats\noutput SQNR %.2f dB, max |diff| %.4g\n",
+              c.agreement, c.mean_kl, c.sqnr_db, c.max_abs_diff);
+  return 0;
+}
+
 int run(const Args& a) {
-  if (a.dataset != "fashion-mnist") return report_error(invalid_argument("unknown dataset '" + a.dataset + "' (known: fashion-mnist)"));
+  if (a.random > 0 && a.compare.empty()) return report_error(invalid_argument("--random needs --compare OTHER.onnx"));
+  if (a.random == 0 && a.dataset != "fashion-mnist") return report_error(invalid_argument("unknown dataset '" + a.dataset + "' (known: fashion-mnist)"));
   SessionOptions so;
   so.threads = a.threads;
   auto model = Session::load(a.model, so);
@@ -76,6 +110,7 @@ int run(const Args& a) {
     if (!o.is_ok()) return report_error(o.status());
     other = std::move(o).value();
   }
+  if (a.random > 0) return run_random(a, **model, *other);
   auto data = quant::load_fashion_mnist(a.split, a.count);
   if (!data.is_ok()) return report_error(data.status());
   quant::EvalOptions eo;
@@ -101,6 +136,9 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--compare", args->compare, "A second model: its top-1, top-1 agreement and mean KL against MODEL");
   cmd->add_option("--batch", args->batch, "Samples per run")->capture_default_str();
   cmd->add_option("--threads", args->threads, "Intra-op threads")->capture_default_str();
+  cmd->add_option("--random", args->random,
+                  "Instead of a dataset: N deterministic random inputs, compared with --compare (agreement, KL, SQNR)");
+  cmd->add_option("--dims", args->dims, "With --random: symbolic input dims, e.g. B=1,S=32");
   cmd->add_flag("--json", args->json, "Print one JSON object (top1, count; compare_top1, agreement, mean_kl with --compare)");
   cmd->callback([args] { exit_code() = run(*args); });
 }

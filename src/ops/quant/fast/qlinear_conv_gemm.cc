@@ -4,7 +4,6 @@
 // which contributes nothing, as in the reference).
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
 #include <cstring>
 
 #include "ops/fast/prepare_util.h"
@@ -36,7 +35,8 @@ class Int8GemmConv : public PreparedKernel {
     const int64_t pixels = s.out_plane();
     blocks_ = (pixels + block_ - 1) / block_;
     const int workers = std::min(workers_, pool_workers(ctx.threadpool()));
-    m_chunks_ = std::clamp<int64_t>(4 * workers / blocks_, 1, w_.m_blocks);
+    // Few pixel blocks (small images): split the rows too, so every worker gets items.
+    m_chunks_ = workers > 1 ? std::clamp<int64_t>(4 * workers / blocks_, 1, w_.m_blocks) : 1;
     for (int64_t n = 0; n < s.batch; ++n) {
       x_ = ctx.input(0).data<uint8_t>() + n * s.in_channels * s.in_plane();
       y_ = ctx.output(0).data<uint8_t>() + n * s.out_channels * pixels;
@@ -64,11 +64,9 @@ class Int8GemmConv : public PreparedKernel {
     uint8_t* scratch = scratch_.data() + worker * worker_bytes_;
     const int64_t items = blocks_ * m_chunks_;
     const int64_t pixels = p_.shape.out_plane();
-    static const bool stat = getenv("EW_INT8_STATIC") != nullptr;  // TEMP
-    const int64_t begin = stat ? items * worker / workers : 0, end = stat ? items * (worker + 1) / workers : items;
-    for (int64_t i = begin;; ++i) {
-      const int64_t item = workers == 1 || stat ? i : next_item_.fetch_add(1, std::memory_order_relaxed);
-      if (item >= (stat ? end : items)) break;
+    for (int64_t i = 0;; ++i) {
+      const int64_t item = workers == 1 ? i : next_item_.fetch_add(1, std::memory_order_relaxed);
+      if (item >= items) break;
       const int64_t b = item / m_chunks_, mc = item % m_chunks_;
       const int64_t p0 = b * block_, n = std::min(block_, pixels - p0);
       const int64_t mb0 = w_.m_blocks * mc / m_chunks_, mb1 = w_.m_blocks * (mc + 1) / m_chunks_;
