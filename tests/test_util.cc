@@ -1,11 +1,27 @@
 #include "test_util.h"
 
+#include <sys/wait.h>
+
+#include <cstdio>
+
 #include <filesystem>
 
 namespace ew::test {
 
 std::string source_dir() { return EW_SOURCE_DIR; }
 std::string cli_path() { return EW_CLI_PATH; }
+
+std::string run_cli(const std::string& args, int* exit_code, bool with_stderr) {
+  std::string out;
+  *exit_code = -1;
+  FILE* p = popen((cli_path() + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  const int status = pclose(p);
+  *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
 
 std::string shared_models_dir() {
   std::filesystem::path p = std::filesystem::path(EW_SOURCE_DIR) / ".." / "shared" / "models";

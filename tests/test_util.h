@@ -9,6 +9,9 @@ namespace ew::test {
 std::string shared_models_dir();
 std::string source_dir();
 std::string cli_path();
+// Runs the edgewise CLI with `args`; returns its stdout (with stderr merged
+// when `with_stderr`) and sets *exit_code (-1 when it did not exit normally).
+std::string run_cli(const std::string& args, int* exit_code, bool with_stderr = false);
 
 }  // namespace ew::test
 

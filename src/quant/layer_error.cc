@@ -56,18 +56,25 @@ void accumulate(const Tensor& ref, const Tensor& got, Energy& e) {
 // Where to read each layer's output: in the float model under the name the
 // quantized layer gives it (a removed Relu/Clip passes its name on), and in
 // the quantized model after its QuantizeLinear -> DequantizeLinear, as the
-// next layer sees it. Layers left float compare their plain output.
-std::map<std::string, std::pair<std::string, std::string>> probes(const Model& quantized,
+// next layer sees it. Layers left float compare their plain output; layers a
+// quantizer replaced by new nodes (dynamic, int4) keep their output's name.
+std::map<std::string, std::pair<std::string, std::string>> probes(const Model& reference, const Model& quantized,
                                                                   const std::vector<QuantLayer>& layers) {
-  std::map<std::string, const Node*> by_name, reader;
+  std::map<std::string, const Node*> quant_node, reader;
   for (const Node& n : quantized.graph.nodes) {
-    by_name[n.name] = &n;
+    quant_node[n.name] = &n;
     if (!n.inputs.empty() && (n.op_type == "QuantizeLinear" || n.op_type == "DequantizeLinear")) reader[n.inputs[0]] = &n;
   }
+  std::map<std::string, std::string> ref_output;
+  for (const Node& n : reference.graph.nodes)
+    if (!n.outputs.empty()) ref_output[n.name] = n.outputs[0];
   std::map<std::string, std::pair<std::string, std::string>> out;
   for (const QuantLayer& l : layers) {
-    auto it = by_name.find(l.node);
-    if (it == by_name.end() || it->second->outputs.empty()) continue;
+    auto it = quant_node.find(l.node);
+    if (it == quant_node.end() || it->second->outputs.empty()) {
+      out[l.node] = {ref_output[l.node], ref_output[l.node]};
+      continue;
+    }
     const std::string& o = it->second->outputs[0];
     std::string seen = o;
     auto q = reader.find(o);
@@ -85,7 +92,7 @@ std::map<std::string, std::pair<std::string, std::string>> probes(const Model& q
 Result<std::vector<LayerError>> layer_errors(const Model& reference, const Model& quantized, const QuantizeReport& qr,
                                              const std::vector<QuantLayer>& layers, CalibrationSource& data,
                                              int samples) {
-  const auto probe = probes(quantized, layers);
+  const auto probe = probes(reference, quantized, layers);
   std::set<std::string> ref_names, quant_names;
   for (const auto& [layer, p] : probe) ref_names.insert(p.first), quant_names.insert(p.second);
   EW_ASSIGN_OR_RETURN(auto ref, reference_session(reference));

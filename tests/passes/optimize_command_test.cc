@@ -13,23 +13,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string run_cli(const std::string& args, int* status) {
-  std::string out;
-  FILE* p = popen((test::cli_path() + " " + args + " 2>&1").c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  *status = pclose(p);
-  return out;
-}
 
 TEST(OptimizeCommand, WritesOptimizedModelAndJsonReport) {
   EW_REQUIRE_SHARED_MODELS();
   if (!fs::exists(test::cli_path())) GTEST_SKIP() << "edgewise CLI not built";
   std::string out = (fs::temp_directory_path() / "ew_optimize_resnet18.onnx").string();
   int status = -1;
-  std::string text = run_cli("optimize " + test::shared_model_path("resnet18_random") + " -o " + out +
-                             " --level O2 --dims N=1 --json", &status);
+  std::string text = test::run_cli("optimize " + test::shared_model_path("resnet18_random") + " -o " + out +
+                             " --level O2 --dims N=1 --json", &status, true);
   ASSERT_EQ(status, 0) << text;
   auto j = nlohmann::json::parse(text, nullptr, false);
   ASSERT_FALSE(j.is_discarded()) << text;
@@ -46,7 +37,7 @@ TEST(OptimizeCommand, RejectsUnknownLevel) {
   EW_REQUIRE_SHARED_MODELS();
   if (!fs::exists(test::cli_path())) GTEST_SKIP() << "edgewise CLI not built";
   int status = 0;
-  std::string text = run_cli("optimize " + test::shared_model_path("resnet18_random") + " -o /dev/null --level O7", &status);
+  std::string text = test::run_cli("optimize " + test::shared_model_path("resnet18_random") + " -o /dev/null --level O7", &status, true);
   EXPECT_NE(status, 0);
   EXPECT_NE(text.find("O0, O1 or O2"), std::string::npos) << text;
 }

@@ -209,13 +209,9 @@ TEST(TensorFolder, SanitizesNamesAndRoundTrips) {
 
 // Runs the CLI and returns its combined output and exit code.
 std::pair<std::string, int> run_cli(const std::string& args) {
-  std::string out;
-  FILE* p = popen((test::cli_path() + " " + args + " 2>&1").c_str(), "r");
-  if (!p) return {"", -1};
-  char buf[512];
-  while (fgets(buf, sizeof buf, p)) out += buf;
-  int rc = pclose(p);
-  return {out, WIFEXITED(rc) ? WEXITSTATUS(rc) : -1};
+  int rc = -1;
+  std::string out = test::run_cli(args, &rc, true);
+  return {out, rc};
 }
 
 TEST(BenchCommand, DimsParsingErrorsAreClear) {

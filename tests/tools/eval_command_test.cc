@@ -13,17 +13,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string run_cli(const std::string& args, int* rc) {
-  std::string out;
-  FILE* p = popen((test::cli_path() + " " + args + " 2>/dev/null").c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int status = pclose(p);
-  *rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
 
 TEST(EvalCommandTest, JsonWithCompare) {
   EW_REQUIRE_SHARED_MODELS();
@@ -31,7 +20,7 @@ TEST(EvalCommandTest, JsonWithCompare) {
   if (!fs::exists(test::cli_path())) GTEST_SKIP() << "edgewise CLI not built";
   std::string model = test::shared_models_dir() + "/fashion_mbnet/model.onnx";
   int rc = -1;
-  std::string out = run_cli("eval " + model + " --dataset fashion-mnist --count 200 --batch 64 --compare " + model + " --json", &rc);
+  std::string out = test::run_cli("eval " + model + " --dataset fashion-mnist --count 200 --batch 64 --compare " + model + " --json", &rc);
   ASSERT_EQ(rc, 0) << out;
   auto j = nlohmann::json::parse(out);
   EXPECT_EQ(j["count"], 200);
@@ -44,10 +33,10 @@ TEST(EvalCommandTest, JsonWithCompare) {
 TEST(EvalCommandTest, BadArgumentsFailCleanly) {
   if (!fs::exists(test::cli_path())) GTEST_SKIP() << "edgewise CLI not built";
   int rc = -1;
-  run_cli("eval /nonexistent/model.onnx --dataset fashion-mnist", &rc);
+  test::run_cli("eval /nonexistent/model.onnx --dataset fashion-mnist", &rc);
   EXPECT_EQ(rc, 2);
   EW_REQUIRE_SHARED_MODELS();
-  run_cli("eval " + test::shared_models_dir() + "/fashion_mbnet/model.onnx --dataset cifar10", &rc);
+  test::run_cli("eval " + test::shared_models_dir() + "/fashion_mbnet/model.onnx --dataset cifar10", &rc);
   EXPECT_EQ(rc, 2);
 }
 

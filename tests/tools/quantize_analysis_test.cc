@@ -15,15 +15,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string run_cli(const std::string& args, int* status) {
-  std::string out;
-  FILE* p = popen((test::cli_path() + " " + args + " 2>/dev/null").c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  *status = pclose(p);
-  return out;
-}
 
 std::string bert_dir() { return test::shared_models_dir() + "/tiny_bert_op17_random"; }
 
@@ -32,7 +23,7 @@ TEST(QuantizeAnalysis, AnalyzeReportsEveryLayerAsJson) {
   if (!fs::exists(test::cli_path())) GTEST_SKIP() << "edgewise CLI not built";
   int status = -1;
   const std::string out = (fs::temp_directory_path() / "ew_analyze_unused.onnx").string();
-  const std::string text = run_cli("quantize " + bert_dir() + "/model.onnx -o " + out + " --mode dynamic --analyze --calib " +
+  const std::string text = test::run_cli("quantize " + bert_dir() + "/model.onnx -o " + out + " --mode dynamic --analyze --calib " +
                                    bert_dir() + " --json", &status);
   ASSERT_EQ(status, 0) << text;
   auto j = nlohmann::json::parse(text);
@@ -47,7 +38,7 @@ TEST(QuantizeAnalysis, MixedSavesAChoiceWithinTheSizeBudget) {
   if (!fs::exists(test::cli_path())) GTEST_SKIP() << "edgewise CLI not built";
   int status = -1;
   const std::string out = (fs::temp_directory_path() / "ew_mixed_bert.onnx").string();
-  const std::string text = run_cli("quantize " + bert_dir() + "/model.onnx -o " + out +
+  const std::string text = test::run_cli("quantize " + bert_dir() + "/model.onnx -o " + out +
                                    " --mode dynamic --mixed --size-budget 800000 --calib " + bert_dir() + " --json",
                                    &status);
   ASSERT_EQ(status, 0) << text;
@@ -64,7 +55,7 @@ TEST(QuantizeAnalysis, MixedWithoutABudgetIsAnError) {
   EW_REQUIRE_SHARED_MODELS();
   if (!fs::exists(test::cli_path())) GTEST_SKIP() << "edgewise CLI not built";
   int status = -1;
-  run_cli("quantize " + bert_dir() + "/model.onnx -o /tmp/ew_unused.onnx --mode dynamic --mixed --calib " + bert_dir(),
+  test::run_cli("quantize " + bert_dir() + "/model.onnx -o /tmp/ew_unused.onnx --mode dynamic --mixed --calib " + bert_dir(),
           &status);
   EXPECT_NE(status, 0);
 }

@@ -16,16 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// stdout only, or with stderr merged in (for error messages).
-std::string run_cli(const std::string& args, int* status, bool with_stderr = false) {
-  std::string out;
-  FILE* p = popen((test::cli_path() + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  *status = pclose(p);
-  return out;
-}
 
 std::string mbnet() { return test::shared_models_dir() + "/fashion_mbnet/model.onnx"; }
 
@@ -36,7 +26,7 @@ TEST(QuantizeCommand, StaticWritesQdqModelAndJsonReport) {
   const std::string out = (fs::temp_directory_path() / "ew_quantize_mbnet.onnx").string();
   ASSERT_TRUE(write_npy(calib, test::pseudo_random({8, 1, 28, 28}, 5, 0.0f, 1.0f)).is_ok());
   int status = -1;
-  std::string text = run_cli("quantize " + mbnet() + " -o " + out + " --calib " + calib +
+  std::string text = test::run_cli("quantize " + mbnet() + " -o " + out + " --calib " + calib +
                              " --method minmax --per-channel false --equalize --bias-correction --json", &status);
   ASSERT_EQ(status, 0) << text;
   auto j = nlohmann::json::parse(text, nullptr, false);
@@ -59,13 +49,13 @@ TEST(QuantizeCommand, ClearErrors) {
   EW_REQUIRE_SHARED_MODELS();
   if (!fs::exists(test::cli_path())) GTEST_SKIP() << "edgewise CLI not built";
   int status = 0;
-  std::string text = run_cli("quantize " + mbnet() + " -o /dev/null --mode bogus ", &status, true);
+  std::string text = test::run_cli("quantize " + mbnet() + " -o /dev/null --mode bogus ", &status, true);
   EXPECT_NE(status, 0);
   EXPECT_NE(text.find("static, dynamic, fp16 or int4"), std::string::npos) << text;
-  text = run_cli("quantize " + mbnet() + " -o /dev/null ", &status, true);
+  text = test::run_cli("quantize " + mbnet() + " -o /dev/null ", &status, true);
   EXPECT_NE(status, 0);
   EXPECT_NE(text.find("--calib"), std::string::npos) << text;
-  text = run_cli("quantize " + mbnet() + " -o /dev/null --per-channel maybe ", &status, true);
+  text = test::run_cli("quantize " + mbnet() + " -o /dev/null --per-channel maybe ", &status, true);
   EXPECT_NE(status, 0);
   EXPECT_NE(text.find("--per-channel"), std::string::npos) << text;
 }
