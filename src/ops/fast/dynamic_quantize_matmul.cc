@@ -8,6 +8,7 @@
 #include "ops/fast/int8_matmul.h"
 #include "ops/fast/prepare_util.h"
 #include "ops/quant/dynamic_quantize.h"
+#include "ops/quant/fast/int8_simd.h"
 
 namespace ew::fast {
 namespace {
@@ -41,9 +42,17 @@ class DqmmKernel final : public PreparedKernel {
   Status run(KernelContext& ctx) override {
     const float* a = ctx.input(0).data<float>();
     quant::DynamicParams p;
-    if (!quant::dynamic_params(a, M * b.K, &p)) return ctx.error("A contains NaN");
     const int64_t lda = b.k_groups * 4;
+#ifdef EW_INT8_X86
+    float lo = 0.0f, hi = 0.0f;
+    if (!quant::fast::range_with_zero(a, M * b.K, &lo, &hi)) return ctx.error("A contains NaN");
+    p = quant::dynamic_params_of(lo, hi);
+    for (int64_t m = 0; m < M; ++m)
+      quant::fast::quantize_range(a + m * b.K, b.K, p.scale, false, p.zero_point, qa.data() + m * lda);
+#else
+    if (!quant::dynamic_params(a, M * b.K, &p)) return ctx.error("A contains NaN");
     for (int64_t m = 0; m < M; ++m) quant::dynamic_quantize(a + m * b.K, b.K, p, qa.data() + m * lda);
+#endif
     if (b.any_zp) int8_row_sums(qa.data(), M, lda, b.K, rowsum.data());
     Context c{this, p.scale, ctx.output(0).data<float>()};
     Int8MatMulArgs args{&b, qa.data(), M, p.zero_point, rowsum.data(), epilogue, &c};

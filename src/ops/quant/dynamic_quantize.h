@@ -16,6 +16,14 @@ struct DynamicParams {
   int32_t zero_point = 0;
 };
 
+// From the range [lo, hi] (already including 0).
+inline DynamicParams dynamic_params_of(float lo, float hi) {
+  DynamicParams p;
+  p.scale = hi == lo ? 1.0f : (hi - lo) / 255.0f;
+  p.zero_point = static_cast<int32_t>(std::nearbyint(std::clamp(0.0f - lo / p.scale, 0.0f, 255.0f)));
+  return p;
+}
+
 // Fails (returns false) when x holds a NaN.
 inline bool dynamic_params(const float* x, int64_t n, DynamicParams* p) {
   float lo = 0.0f, hi = 0.0f;
@@ -24,8 +32,7 @@ inline bool dynamic_params(const float* x, int64_t n, DynamicParams* p) {
     lo = std::min(lo, x[i]);
     hi = std::max(hi, x[i]);
   }
-  p->scale = hi == lo ? 1.0f : (hi - lo) / 255.0f;
-  p->zero_point = static_cast<int32_t>(std::nearbyint(std::clamp(0.0f - lo / p->scale, 0.0f, 255.0f)));
+  *p = dynamic_params_of(lo, hi);
   return true;
 }
 

@@ -13,20 +13,6 @@
 namespace ew::quant::fast {
 namespace {
 
-#ifdef EW_INT8_X86
-EW_INT8_TARGET void quantize_range(const float* x, int64_t n, float scale, bool is_signed, int32_t zp, uint8_t* y) {
-  constexpr int kRound = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
-  const RequantBounds b = requant_bounds(is_signed, zp);
-  const __m512 s = _mm512_set1_ps(scale), lo = _mm512_set1_ps(b.lo), hi = _mm512_set1_ps(b.hi);
-  const __m512i z = _mm512_set1_epi32(zp);
-  for (int64_t i = 0; i < n; i += 16) {
-    const int64_t len = std::min<int64_t>(16, n - i);
-    __m512 v = _mm512_div_round_ps((len == 16 ? _mm512_loadu_ps(x + i) : _mm512_maskz_loadu_ps(mask16(len), x + i)), s, kRound);
-    v = _mm512_min_ps(_mm512_max_ps(v, lo), hi);
-    store16_u8(y + i, _mm512_add_epi32(_mm512_cvt_roundps_epi32(v, kRound), z), len);
-  }
-}
-#endif
 
 class Int8Quantize : public PreparedKernel {
  public:
