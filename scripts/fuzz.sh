@@ -46,6 +46,12 @@ run() {
     exit 1
   fi
 }
+# IDX seeds (the head of Fashion-MNIST's test labels, a tiny file); .npz structure is found by the fuzzer.
+mkdir -p "$WORK/datasets"
+FM=/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz
+if [ -f "$FM" ]; then (zcat "$FM" | head -c 200 > "$WORK/datasets/labels.idx") || true; fi
+printf '\x00\x00\x08\x01\x00\x00\x00\x03abc' > "$WORK/datasets/tiny.idx"
 run model_loader_fuzz "$WORK/models"
 run tensor_reader_fuzz "$WORK/tensors"
-echo "fuzz: 2 passed, 0 failed"
+run dataset_reader_fuzz "$WORK/datasets"
+echo "fuzz: 3 passed, 0 failed"
