@@ -139,7 +139,7 @@ class Int8GemmConv : public PreparedKernel {
   uint8_t* y_ = nullptr;
   int64_t blocks_ = 0, m_chunks_ = 1;
   int workers_now_ = 1;
-  std::atomic<int64_t> next_item_{0};
+  alignas(64) std::atomic<int64_t> next_item_{0};  // its own cache line: written by every worker
 };
 
 Result<std::unique_ptr<PreparedKernel>> prepare_int8_gemm_conv(const PrepareContext& ctx) {
