@@ -5,6 +5,7 @@
 #include "passes/graph_rewrite.h"
 #include "passes/pass_list.h"
 #include "quant/int4_quantizer.h"
+#include "quant/qdq_quantizer.h"
 #include "quant/quant_params.h"
 #include "quant/weight_matmul.h"
 
@@ -87,7 +88,7 @@ Status rewrite_dynamic(Graph& g, size_t i, const WeightMatMul& m, const Quantize
 Status quantize_dynamic(Model& model, const QuantizeOptions& options, QuantizeReport* report) {
   QuantizeReport local;
   QuantizeReport& r = report ? *report : local;
-  r.bytes_before = model_bytes(model);
+  EW_ASSIGN_OR_RETURN(r.bytes_before, serialized_bytes(model));
   Graph& g = model.graph;
   std::map<std::string, DynamicInput> made;
   std::vector<Node> added;
@@ -111,7 +112,7 @@ Status quantize_dynamic(Model& model, const QuantizeOptions& options, QuantizeRe
   for (Node& n : added) g.nodes.push_back(std::move(n));
   EW_RETURN_IF_ERROR(g.sort_and_validate());  // dead code elimination needs topological order
   EW_RETURN_IF_ERROR(kDeadCodeElimination.run(model).status());
-  r.bytes_after = model_bytes(model);
+  EW_ASSIGN_OR_RETURN(r.bytes_after, serialized_bytes(model));
   return Status::ok();
 }
 

@@ -5,6 +5,7 @@
 
 #include "passes/graph_rewrite.h"
 #include "passes/pass_list.h"
+#include "quant/qdq_quantizer.h"
 #include "quant/quant_params.h"
 
 namespace ew::quant {
@@ -132,7 +133,7 @@ Status rewrite_int4(Model& model, size_t node_index, const WeightMatMul& m, cons
 }
 
 Status quantize_int4(Model& model, const QuantizeOptions& options, QuantizeReport* report) {
-  if (report) report->bytes_before = model_bytes(model);
+  if (report) { EW_ASSIGN_OR_RETURN(report->bytes_before, serialized_bytes(model)); }
   WeightCache cache;
   for (size_t i = 0; i < model.graph.nodes.size(); ++i) {
     const Node& node = model.graph.nodes[i];
@@ -151,7 +152,7 @@ Status quantize_int4(Model& model, const QuantizeOptions& options, QuantizeRepor
   }
   EW_RETURN_IF_ERROR(model.graph.sort_and_validate());  // dead code elimination needs topological order
   EW_RETURN_IF_ERROR(kDeadCodeElimination.run(model).status());
-  if (report) report->bytes_after = model_bytes(model);
+  if (report) { EW_ASSIGN_OR_RETURN(report->bytes_after, serialized_bytes(model)); }
   return Status::ok();
 }
 

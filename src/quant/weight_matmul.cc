@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "ir/onnx_export.h"
 #include "passes/graph_rewrite.h"
 
 namespace ew::quant {
@@ -52,11 +51,6 @@ int bits_for(const Node& node, const QuantizeOptions& options, int default_bits)
     if (e == node.name || e == node.op_type) return 32;
   auto it = options.layer_bits.find(node.name);
   return it == options.layer_bits.end() ? default_bits : it->second;
-}
-
-int64_t model_bytes(const Model& model) {
-  auto bytes = serialize_onnx(model);
-  return bytes.is_ok() ? static_cast<int64_t>(bytes->size()) : 0;
 }
 
 }  // namespace ew::quant

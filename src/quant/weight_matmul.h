@@ -33,7 +33,4 @@ std::optional<WeightMatMul> weight_matmul(const Graph& graph, const Node& node);
 // mixed-precision choice when listed there, else `default_bits`.
 int bits_for(const Node& node, const QuantizeOptions& options, int default_bits);
 
-// Serialized size of the model in bytes (0 if it cannot be serialized).
-int64_t model_bytes(const Model& model);
-
 }  // namespace ew::quant

@@ -11,15 +11,6 @@ using namespace test;
 
 namespace {
 
-template <typename T>
-Tensor random_int(const Shape& shape, uint32_t seed, int lo, int hi) {
-  Tensor t = Tensor::create(dtype_v<T>, shape).value();
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> d(lo, hi);
-  for (int64_t i = 0; i < t.numel(); ++i) t.data<T>()[i] = static_cast<T>(d(rng));
-  return t;
-}
-
 // A [.., K] x B [K, N] int8 (or uint8), per-column or scalar scale / zero point, optional bias.
 NodeCase dqmm(const Shape& a, int64_t N, bool u8, bool per_column, bool zp, bool bias, uint32_t seed) {
   const int64_t K = a.back();

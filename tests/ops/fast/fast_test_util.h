@@ -122,6 +122,16 @@ inline Tensor random_f32(const Shape& shape, uint32_t seed, float lo = -1.0f, fl
   return std::move(t).value();
 }
 
+// Integers uniform in [lo, hi] of the tensor's type T (int8, uint8, int32).
+template <typename T>
+Tensor random_int(const Shape& shape, uint32_t seed, int lo, int hi) {
+  Tensor t = Tensor::create(dtype_v<T>, shape).value();
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> d(lo, hi);
+  for (int64_t i = 0; i < t.numel(); ++i) t.data<T>()[i] = static_cast<T>(d(rng));
+  return t;
+}
+
 inline void expect_close(const Tensor& ref, const Tensor& got, double atol, double rtol, const std::string& what) {
   ASSERT_EQ(ref.shape(), got.shape()) << what;
   ASSERT_EQ(ref.dtype(), got.dtype()) << what;
