@@ -16,6 +16,8 @@
 #include <functional>
 #include <random>
 
+#include "bench_timing.h"
+
 #include "ops/op.h"
 #include "ops/quant/fast/int8_gemm.h"
 
@@ -38,27 +40,8 @@ const Layer kLayers[] = {
     {"r18 3x3 512", 512, 7, 7, 512, 3, 1, 1},
 };
 
-double now_ms(clockid_t clock) {
-  timespec ts;
-  clock_gettime(clock, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-// Median milliseconds; single-threaded runs count the thread's CPU time (the
-// machine is shared), multi-threaded ones wall time.
 double time_ms(const std::function<void()>& fn, double budget_ms, bool cpu_time) {
-  const clockid_t clock = cpu_time ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC;
-  fn();
-  std::vector<double> runs;
-  double total = 0.0;
-  while ((total < budget_ms && runs.size() < 300) || runs.size() < 5) {
-    const double t0 = now_ms(clock);
-    fn();
-    runs.push_back(now_ms(clock) - t0);
-    total += runs.back();
-  }
-  std::sort(runs.begin(), runs.end());
-  return runs[runs.size() / 2];
+  return microbench::time_ms(fn, budget_ms, cpu_time, 5, 300);
 }
 
 Tensor random_tensor(DType t, const Shape& shape, uint32_t seed) {

@@ -19,6 +19,8 @@
 #include <functional>
 #include <random>
 
+#include "bench_timing.h"
+
 #include "ops/nn/winograd_conv.h"
 
 namespace ew {
@@ -38,30 +40,8 @@ std::vector<float> random_vector(size_t n, double stddev, bool relu, uint32_t se
 
 Tensor tensor_of(const Shape& shape, const std::vector<float>& v) { return Tensor::from_vector<float>(shape, v).value(); }
 
-// Milliseconds on `clock` now.
-double now_ms(clockid_t clock) {
-  timespec ts;
-  clock_gettime(clock, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-// Median milliseconds of fn over enough repetitions. Single-threaded runs use
-// the thread's CPU time (the machine is shared; wall time would count the
-// time other processes hold the core); multi-threaded ones use wall time.
 double time_ms(const std::function<void()>& fn, double budget_ms, bool cpu_time) {
-  const clockid_t clock = cpu_time ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC;
-  fn();
-  std::vector<double> runs;
-  double total = 0.0;
-  while ((total < budget_ms && runs.size() < 200) || runs.size() < 3) {
-    const double t0 = now_ms(clock);
-    fn();
-    const double ms = now_ms(clock) - t0;
-    runs.push_back(ms);
-    total += ms;
-  }
-  std::sort(runs.begin(), runs.end());
-  return runs[runs.size() / 2];
+  return microbench::time_ms(fn, budget_ms, cpu_time, 3, 200);
 }
 
 struct Conv {
