@@ -77,7 +77,7 @@ void host_power_and_thermal(const HostMeasurement& m, DeviceProfile* p) {
   p->thermal.resistance_c_per_w = assumed(55.0 / p->power.tdp_w.value, "chosen so the assumed TDP heats the die 55 C above ambient (server heatsink and airflow)");
   p->thermal.time_constant_s = assumed(60, "typical order of magnitude for a heatsinked server CPU package");
   p->thermal.ambient_c = assumed(25, "room temperature");
-  p->thermal.throttle_c = assumed(95, "AMD Zen 4 parts list Tj max around 95 C; not readable from a guest");
+  p->thermal.throttle_c = assumed(95, "AMD Zen 4/Zen 5 parts list Tj max around 95 C; not readable from a guest");
   p->thermal.hysteresis_c = assumed(5, "typical thermal governor hysteresis");
   p->thermal.critical_c = assumed(105, "10 C above the throttle point");
 }
