@@ -61,5 +61,12 @@ else
   echo "(../shared/models not found: skipping the tour of real models)"
 fi
 
+step "Know the device: ISA, cores, caches, memory, DVFS, power, thermal, energy counters (this machine)" \
+  "$EW" device
+step "The same readers on a Raspberry Pi 4 sysfs fixture tree" \
+  "$EW" device --root tests/device/fixtures/raspberry_pi_4
+step "Bundled device profiles (every number cites its source)" \
+  "$EW" device --profiles
+
 step "ONNX backend node-test conformance (Debian's libonnx-testdata)" \
   "$EW" conformance --skip-list tests/conformance_skip.txt

@@ -61,5 +61,20 @@ TEST(DeviceCommandTest, MissingRootFailsCleanly) {
   EXPECT_NE(out.find("not a directory"), std::string::npos) << out;
 }
 
+TEST(DeviceCommandTest, ListsAndShowsProfiles) {
+  if (!fs::exists(test::cli_path())) GTEST_SKIP() << "edgewise CLI not built";
+  int rc = -1;
+  std::string out = test::run_cli("device --profiles --json", &rc);
+  ASSERT_EQ(rc, 0) << out;
+  auto list = nlohmann::json::parse(out);
+  EXPECT_GE(list.size(), 7u);
+  out = test::run_cli("device --profile raspberry_pi_4", &rc);
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_EQ(nlohmann::json::parse(out)["name"], "raspberry_pi_4");
+  out = test::run_cli("device --profile no_such_board", &rc, true);
+  EXPECT_EQ(rc, 2);
+  EXPECT_NE(out.find("raspberry_pi_5"), std::string::npos) << out;  // the error lists the known ones
+}
+
 }  // namespace
 }  // namespace ew

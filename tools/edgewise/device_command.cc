@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "device/capabilities.h"
 #include "device/capabilities_json.h"
+#include "device_profiles.h"
 
 namespace ew::cli {
 
@@ -18,8 +19,8 @@ namespace {
 using namespace ew::device;
 
 struct Args {
-  std::string root = "/";
-  bool json = false, no_cpuinfo = false;
+  std::string root = "/", profile;
+  bool json = false, no_cpuinfo = false, profiles = false;
 };
 
 constexpr const char* kAbsent = "not available here";
@@ -140,6 +141,8 @@ void print_rapl(const std::vector<RaplZone>& zones) {
 }
 
 int run(const Args& a) {
+  if (a.profiles) return list_profiles(a.json);
+  if (!a.profile.empty()) return show_profile(a.profile);
   std::error_code ec;
   if (!std::filesystem::is_directory(a.root, ec))
     return report_error(not_found("--root " + a.root + " is not a directory"));
@@ -176,6 +179,10 @@ void add_device_command(CLI::App& app) {
   cmd->add_option("--root", args->root, "Read /proc and /sys under DIR (a fixture tree) instead of this machine")
       ->capture_default_str();
   cmd->add_flag("--no-cpuinfo", args->no_cpuinfo, "Do not ask libcpuinfo; read /proc and /sys only");
+  cmd->add_flag("--profiles", args->profiles, "List the bundled device profiles (data/devices/*.json)");
+  cmd->add_option("--profile", args->profile,
+                  "Print one device profile with every number's source: a bundled name, host (measured here and "
+                  "cached) or a .json file");
   cmd->callback([args] { exit_code() = run(*args); });
 }
 
