@@ -17,6 +17,9 @@ struct PeakMeasurement {
 // Best of many ~10 ms runs within `seconds` on the calling thread, timed with
 // the thread's CPU clock (time spent preempted on a shared machine is not counted).
 PeakMeasurement measure_fp32_peak(double seconds);
+// One core's fp32 FMA GFLOP/s with one ISA, "avx2+fma" (12 ymm chains) or
+// "avx512f" (24 zmm chains); 0 when this CPU lacks it. bench/fma_peak prints both.
+double measure_fp32_gflops(const std::string& isa, double seconds);
 PeakMeasurement measure_int8_peak(double seconds);
 
 // Bytes read + written per second by a copy over two `buffer_bytes / 2` arrays,
