@@ -67,6 +67,12 @@ step "The same readers on a Raspberry Pi 4 sysfs fixture tree" \
   "$EW" device --root tests/device/fixtures/raspberry_pi_4
 step "Bundled device profiles (every number cites its source)" \
   "$EW" device --profiles
+if [ -d "$SHARED/resnet18_random" ]; then
+  for d in raspberry_pi_4 jetson_agx_orin; do
+    step "Roofline latency and energy of ResNet-18 on $d" \
+      "$EW" predict "$SHARED/resnet18_random/model.onnx" --device "$d" --top 3
+  done
+fi
 
 step "ONNX backend node-test conformance (Debian's libonnx-testdata)" \
   "$EW" conformance --skip-list tests/conformance_skip.txt

@@ -31,21 +31,24 @@ int64_t macs_per_output(const Graph& g, const Node& n) {
     const ValueType* vt = type_of(g, n.inputs[i]);
     return vt && vt->has_shape ? vt->dims : std::vector<Dim>{};
   };
-  if (op == "Conv" || op == "ConvInteger" || op == "QLinearConv") {
+  if (op == "Conv" || op == "FusedConv" || op == "ConvInteger" || op == "QLinearConv") {
     auto w = input_dims(op == "QLinearConv" ? 3 : 1);
     int64_t k = 1;
     for (size_t i = 1; i < w.size(); ++i) k *= w[i].known() ? w[i].value : 0;
     return w.size() > 1 ? k : -1;
   }
-  if (op == "MatMul" || op == "MatMulInteger" || op == "QLinearMatMul" || op == "Gemm") {
+  if (op == "MatMul" || op == "MatMulInteger" || op == "QLinearMatMul" || op == "Gemm" || op == "FusedGemm" ||
+      op == "QGemm" || op == "DynamicQuantizeMatMul") {
     auto a = input_dims(0);
     if (a.empty()) return -1;
-    bool trans_a = op == "Gemm" && n.attr_int("transA", 0);
+    bool trans_a = (op == "Gemm" || op == "FusedGemm" || op == "QGemm") && n.attr_int("transA", 0);
     const Dim& k = trans_a ? a[0] : a.back();
     return k.known() ? k.value : -1;
   }
   return 0;
 }
+
+}  // namespace
 
 NodeCost node_cost(const Graph& g, const Node& n) {
   NodeCost c{n.name, n.op_type};
@@ -68,6 +71,8 @@ NodeCost node_cost(const Graph& g, const Node& n) {
   c.flops = 2 * c.macs + (c.macs == 0 && out > 0 ? out : 0);
   return c;
 }
+
+namespace {
 
 void collect(const Model& m, const Graph& g, ModelStats& s, std::set<std::string>& unsupported) {
   for (const auto& [name, t] : g.initializers) {

@@ -31,6 +31,9 @@ struct ModelStats {
   std::vector<std::string> unsupported_ops;  // "domain::Op (opset N)"
 };
 
+// One node's MACs and FLOPs from the inferred types in `graph`.
+NodeCost node_cost(const Graph& graph, const Node& node);
+
 // `model` should have inferred shapes (run infer_shapes after binding symbolic dims).
 ModelStats compute_model_stats(const Model& model);
 

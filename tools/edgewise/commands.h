@@ -14,6 +14,7 @@ void add_bench_command(CLI::App& app);
 void add_quantize_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_device_command(CLI::App& app);
+void add_predict_command(CLI::App& app);
 
 // Exit code set by the command that ran.
 int& exit_code();

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   ew::cli::add_quantize_command(app);
   ew::cli::add_eval_command(app);
   ew::cli::add_device_command(app);
+  ew::cli::add_predict_command(app);
   CLI11_PARSE(app, argc, argv);
   return ew::cli::exit_code();
 }
