@@ -8,12 +8,6 @@
 namespace ew {
 namespace {
 
-quant::QuantizeOptions dynamic_options() {
-  quant::QuantizeOptions o;
-  o.mode = quant::QuantMode::kDynamic;
-  return o;
-}
-
 TEST(DynamicQuantizer, TinyBertWritesStandardOpsThatFuse) {
   EW_REQUIRE_SHARED_MODELS();
   Model m = test::load_shared("tiny_bert_op17_random");
@@ -25,7 +19,7 @@ TEST(DynamicQuantizer, TinyBertWritesStandardOpsThatFuse) {
   int64_t weight_bytes = 0;
   for (const auto& [key, bytes] : weights) weight_bytes += bytes;
   quant::QuantizeReport r;
-  Status st = quant::quantize_dynamic(m, dynamic_options(), &r);
+  Status st = quant::quantize_dynamic(m, test::dynamic_options(), &r);
   ASSERT_TRUE(st.is_ok()) << st.to_string();
   EXPECT_EQ(test::count_ops(m, "MatMulInteger"), weight_layers);
   // One DynamicQuantizeLinear per distinct activation (never more than one per layer).
@@ -60,7 +54,7 @@ TEST(DynamicQuantizer, ExcludedAndMixedLayers) {
   for (const Node& n : m.graph.nodes)
     if (quant::weight_matmul(m.graph, n)) layers.push_back(n.name);
   ASSERT_GE(layers.size(), 3u);
-  quant::QuantizeOptions o = dynamic_options();
+  quant::QuantizeOptions o = test::dynamic_options();
   o.exclude = {layers[0]};
   o.layer_bits[layers[1]] = 4;
   o.layer_bits[layers[2]] = 16;

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "../passes/pass_test_util.h"
+#include "quant/quantize.h"
 
 namespace ew::test {
 
@@ -21,6 +22,12 @@ inline double max_abs_diff(const Tensor& a, const Tensor& b) {
   double m = 0;
   for (int64_t i = 0; i < a.numel(); ++i) m = std::max(m, std::abs(a.get_double(i) - b.get_double(i)));
   return m;
+}
+
+inline quant::QuantizeOptions dynamic_options() {
+  quant::QuantizeOptions o;
+  o.mode = quant::QuantMode::kDynamic;
+  return o;
 }
 
 inline int64_t initializer_bytes(const Model& m) {

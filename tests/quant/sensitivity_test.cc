@@ -24,12 +24,6 @@ TinyBert tiny_bert() {
   return t;
 }
 
-quant::QuantizeOptions dynamic_options() {
-  quant::QuantizeOptions o;
-  o.mode = quant::QuantMode::kDynamic;
-  return o;
-}
-
 TEST(Sensitivity, DynamicTinyBertMeasuresEveryLayerAtFourAndEightBits) {
   EW_REQUIRE_SHARED_MODELS();
   TinyBert t = tiny_bert();
@@ -40,7 +34,7 @@ TEST(Sensitivity, DynamicTinyBertMeasuresEveryLayerAtFourAndEightBits) {
   so.samples = 1;
   int calls = 0;
   so.progress = [&](int, int) { ++calls; };
-  auto r = quant::analyze_sensitivity(t.model, dynamic_options(), {}, *t.data, so);
+  auto r = quant::analyze_sensitivity(t.model, test::dynamic_options(), {}, *t.data, so);
   ASSERT_TRUE(r.is_ok()) << r.status().to_string();
   EXPECT_EQ(r->layers.size(), 2 * layers.size());
   EXPECT_EQ(calls, static_cast<int>(r->layers.size()));
@@ -71,7 +65,7 @@ TEST(MixedPrecision, SizeBudgetIsMetByBothMethods) {
   quant::MixedPrecisionOptions mo;
   mo.size_budget_bytes = float_bytes - weights / 2;  // room for roughly half the weights in float
   mo.measure.samples = 1;
-  auto r = quant::choose_mixed_precision(t.model, dynamic_options(), {}, *t.data, nullptr, mo);
+  auto r = quant::choose_mixed_precision(t.model, test::dynamic_options(), {}, *t.data, nullptr, mo);
   ASSERT_TRUE(r.is_ok()) << r.status().to_string();
   for (const quant::MixedChoice* c : {&r->rule, &r->greedy}) {
     EXPECT_LE(c->bytes, mo.size_budget_bytes) << c->method;
@@ -91,7 +85,7 @@ TEST(MixedPrecision, NeedsABudget) {
   EW_REQUIRE_SHARED_MODELS();
   TinyBert t = tiny_bert();
   ASSERT_TRUE(t.data);
-  EXPECT_FALSE(quant::choose_mixed_precision(t.model, dynamic_options(), {}, *t.data, nullptr, {}).is_ok());
+  EXPECT_FALSE(quant::choose_mixed_precision(t.model, test::dynamic_options(), {}, *t.data, nullptr, {}).is_ok());
 }
 
 }  // namespace

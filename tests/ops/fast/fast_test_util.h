@@ -158,7 +158,15 @@ inline void expect_close(const Tensor& ref, const Tensor& got, double atol, doub
 
 // Runs reference, fast without a pool and fast with a 2-thread pool, and
 // compares all three. Fails when the fast kernel does not take the case.
-inline void check_fast_matches(const NodeCase& c, const std::string& name, double atol, double rtol) {
+// The outputs of the reference kernel, the fast kernel alone and the fast
+// kernel on a 2-thread pool.
+struct ThreeRuns {
+  std::vector<Tensor> ref, fast, threaded;
+};
+
+// Fills `out`; a fatal test failure when a run fails or the fast kernel does
+// not take the case (callers check ::testing::Test::HasFatalFailure()).
+inline void run_three(const NodeCase& c, const std::string& name, ThreeRuns* out) {
   auto ref = run_reference(c);
   ASSERT_TRUE(ref.is_ok()) << ref.status().to_string();
   bool applied = false;
@@ -169,10 +177,17 @@ inline void check_fast_matches(const NodeCase& c, const std::string& name, doubl
   auto threaded = run_fast(c, name, pool.get(), &applied);
   ASSERT_TRUE(threaded.is_ok()) << threaded.status().to_string();
   ASSERT_EQ(ref->size(), fast->size());
-  for (size_t i = 0; i < ref->size(); ++i) {
-    if (!(*ref)[i].defined()) continue;
-    expect_close((*ref)[i], (*fast)[i], atol, rtol, name + " output " + std::to_string(i));
-    expect_close((*fast)[i], (*threaded)[i], 0, 0, name + " 2 threads vs none, output " + std::to_string(i));
+  *out = {std::move(ref).value(), std::move(fast).value(), std::move(threaded).value()};
+}
+
+inline void check_fast_matches(const NodeCase& c, const std::string& name, double atol, double rtol) {
+  ThreeRuns r;
+  run_three(c, name, &r);
+  if (::testing::Test::HasFatalFailure()) return;
+  for (size_t i = 0; i < r.ref.size(); ++i) {
+    if (!r.ref[i].defined()) continue;
+    expect_close(r.ref[i], r.fast[i], atol, rtol, name + " output " + std::to_string(i));
+    expect_close(r.fast[i], r.threaded[i], 0, 0, name + " 2 threads vs none, output " + std::to_string(i));
   }
 }
 

@@ -48,18 +48,12 @@ inline Tensor scalar_f32(float v) {
 
 // Runs the reference, the fast kernel alone and with 2 threads; every output byte must match.
 inline void check_int8_matches(const NodeCase& c, const std::string& name, int min_distinct = 12) {
-  auto ref = run_reference(c);
-  ASSERT_TRUE(ref.is_ok()) << ref.status().to_string();
-  bool applied = false;
-  auto fast = run_fast(c, name, nullptr, &applied);
-  ASSERT_TRUE(fast.is_ok()) << fast.status().to_string();
-  ASSERT_TRUE(applied) << name << " did not take the case";
-  std::unique_ptr<pthreadpool, decltype(&pthreadpool_destroy)> pool(pthreadpool_create(2), pthreadpool_destroy);
-  auto threaded = run_fast(c, name, pool.get(), &applied);
-  ASSERT_TRUE(threaded.is_ok()) << threaded.status().to_string();
+  ThreeRuns runs;
+  run_three(c, name, &runs);
+  if (::testing::Test::HasFatalFailure()) return;
   {
     // Outputs that are all saturated would prove little.
-    const Tensor& r = (*ref)[0];
+    const Tensor& r = runs.ref[0];
     std::vector<bool> seen(256, false);
     int distinct = 0;
     for (int64_t i = 0; i < r.numel(); ++i) {
@@ -69,8 +63,8 @@ inline void check_int8_matches(const NodeCase& c, const std::string& name, int m
     }
     if (r.numel() >= 64) EXPECT_GE(distinct, min_distinct) << name << ": reference output nearly constant";
   }
-  for (const auto* got : {&*fast, &*threaded}) {
-    const Tensor& r = (*ref)[0];
+  for (const auto* got : {&runs.fast, &runs.threaded}) {
+    const Tensor& r = runs.ref[0];
     const Tensor& g = (*got)[0];
     ASSERT_EQ(r.shape(), g.shape());
     ASSERT_EQ(r.dtype(), g.dtype());
