@@ -196,7 +196,9 @@ Result<MixedPrecisionReport> choose_mixed_precision(const Model& model, const Qu
   }
   r.float_top1 = s.float_top1;
   SensitivityReport sens;
-  EW_ASSIGN_OR_RETURN(sens, analyze_sensitivity(model, options, ranges, data, mopts.measure));
+  SensitivityOptions per_layer = mopts.measure;
+  per_layer.full_model = false;  // only the one-layer measurements feed the choice
+  EW_ASSIGN_OR_RETURN(sens, analyze_sensitivity(model, options, ranges, data, per_layer));
   for (const LayerSensitivity& l : sens.layers) s.loss[l.node][l.bits] = l.output.mean_kl;
   r.sensitivity = sens.layers;
   EW_ASSIGN_OR_RETURN(r.rule, rule_choice(s));

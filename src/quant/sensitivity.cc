@@ -121,6 +121,7 @@ Result<SensitivityReport> analyze_sensitivity(const Model& model, const Quantize
   }
   std::stable_sort(r.layers.begin(), r.layers.end(),
                    [](const LayerSensitivity& a, const LayerSensitivity& b) { return a.output.sqnr_db < b.output.sqnr_db; });
+  if (!sopts.full_model) return r;
   Model full = model;
   QuantizeReport qr;
   switch (options.mode) {

@@ -56,6 +56,7 @@ struct SensitivityOptions {
   int version = 1;
   int samples = 64;  // calibration samples each measurement runs
   int threads = 1;
+  bool full_model = true;  // also measure the fully quantized model (SensitivityReport::full*)
   // Called after each measured layer: (done, total).
   std::function<void(int, int)> progress;
 };
