@@ -2,7 +2,7 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
-FUZZ_SECS  ?= 40
+FUZZ_SECS  ?= 30
 
 .PHONY: all setup build demo test unit-test sanitize clean
 

@@ -13,6 +13,7 @@ PACKAGES=(
   zlib1g-dev                                      # .npz and gzip'd IDX calibration data
   dataset-fashion-mnist                           # calibration and accuracy (quantize, eval)
   clang libclang-rt-14-dev                        # libFuzzer targets
+  libjs-chart.js chromium                         # HTML reports: Chart.js inlined; headless render test
 )
 
 missing=()

@@ -153,6 +153,8 @@ Result<DeviceProfile> host_profile_from_measurement(const HostMeasurement& m) {
   return p;
 }
 
+std::string host_fingerprint() { return current_fingerprint(); }
+
 std::string default_host_profile_cache_path() {
   if (const char* env = std::getenv("EW_HOST_PROFILE_CACHE"); env && *env) return env;
   if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/edgewise/host_profile.json";

@@ -60,6 +60,10 @@ Result<DeviceProfile> host_profile_from_measurement(const HostMeasurement& m);
 // else $HOME/.cache/edgewise/host_profile.json, else "" (no cache).
 std::string default_host_profile_cache_path();
 
+// This machine's fingerprint as the cache keys it (CPU name, core count, probe
+// version); other per-host caches (the latency model) use it too.
+std::string host_fingerprint();
+
 // Reads the cache when it matches this machine, else measures and writes it.
 // A cache that cannot be written is not an error (the profile is still returned).
 Result<DeviceProfile> load_or_measure_host_profile(const HostProfileOptions& options);

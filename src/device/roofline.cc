@@ -30,7 +30,9 @@ ModelPrediction predict_roofline(const std::vector<OpCost>& costs, const DeviceP
       p.memory_s = bandwidth > 0 ? bytes / bandwidth : 0;
       p.latency_s = std::max(p.compute_s, p.memory_s);
       p.memory_bound = p.memory_s > p.compute_s;
-      p.energy_j = static_cast<double>(c.macs) * device.energy_per_mac(c.precision) + bytes * device.energy_per_byte();
+      p.compute_energy_j = static_cast<double>(c.macs) * device.energy_per_mac(c.precision);
+      p.memory_energy_j = bytes * device.energy_per_byte();
+      p.energy_j = p.compute_energy_j + p.memory_energy_j;
       m.macs += c.macs;
       m.bytes += c.bytes_read + c.bytes_written;
     }

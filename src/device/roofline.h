@@ -18,6 +18,7 @@ struct OpPrediction {
   Precision precision = Precision::kFp32;
   double compute_s = 0, memory_s = 0, latency_s = 0;
   double energy_j = 0;  // dynamic: compute + memory
+  double compute_energy_j = 0, memory_energy_j = 0;  // the two parts of energy_j (DVFS scales the first)
   bool memory_bound = false;
   bool exact = true;
 };

@@ -399,6 +399,19 @@ Status ExecutionPlan::refresh_graph_outputs(const std::vector<Tensor>& outputs) 
   return Status::ok();
 }
 
+std::vector<PlanStepInfo> ExecutionPlan::step_infos() const {
+  std::vector<PlanStepInfo> out;
+  auto names = [&](const std::vector<int>& slots) {
+    std::vector<std::string> v;
+    for (int s : slots) v.push_back(s >= 0 ? exec_->slot_name(s) : std::string());
+    return v;
+  };
+  for (const auto& st : steps_)
+    out.push_back({st->node, st->nodes, names(st->inputs), names(st->outputs),
+                   st->view_only ? "view" : st->dynamic ? "reference" : st->backend, st->dynamic});
+  return out;
+}
+
 bool ExecutionPlan::matches(const std::vector<Tensor>& inputs) const {
   if (inputs.size() != input_types_.size()) return false;
   for (size_t i = 0; i < inputs.size(); ++i) {

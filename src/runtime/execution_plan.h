@@ -43,6 +43,17 @@ struct PlanSummary {
   std::vector<std::string> diagnostics;  // e.g. partitions XNNPACK rejected, and why
 };
 
+// One step as the plan runs it, read by cost models and tools (the latency
+// predictor keys its kernels by these). Node pointers point into model().
+struct PlanStepInfo {
+  const Node* node = nullptr;         // the node run (a fused partition's first node)
+  std::vector<const Node*> nodes;     // every model node the step covers
+  std::vector<std::string> inputs;    // the step's external input values ("" when absent)
+  std::vector<std::string> outputs;   // and output values
+  std::string backend;                // "reference", a fast kernel's name, "xnnpack", or "view"
+  bool dynamic = false;               // output shapes depend on data (runs the reference kernel)
+};
+
 class ExecutionPlan {
  public:
   // `model` has its symbolic input dims bound and its shapes inferred.
@@ -58,6 +69,8 @@ class ExecutionPlan {
   bool matches(const std::vector<Tensor>& inputs) const;
   const PlanSummary& summary() const { return summary_; }
   const Model& model() const { return model_; }
+  // The top-level steps in run order.
+  std::vector<PlanStepInfo> step_infos() const;
 
  private:
   struct Step;

@@ -98,6 +98,12 @@ Status Session::prepare(const std::vector<Tensor>& inputs) const {
   return plan_for(inputs).status();
 }
 
+Result<const ExecutionPlan*> Session::plan(const std::vector<Tensor>& inputs) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  EW_ASSIGN_OR_RETURN(ExecutionPlan * p, plan_for(inputs));
+  return static_cast<const ExecutionPlan*>(p);
+}
+
 // The plan for these input shapes: the last one used when it matches (no
 // allocation on this path), else a cached one, else a new one.
 Result<ExecutionPlan*> Session::plan_for(const std::vector<Tensor>& inputs) const {

@@ -53,6 +53,10 @@ class Session {
   Status run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs, StepObserver* observer = nullptr) const;
   // Builds (or finds) the plan for these inputs without running; e.g. to measure planning apart from running.
   Status prepare(const std::vector<Tensor>& inputs) const;
+  // The plan for these inputs (built if needed), for read-only inspection, e.g. of its
+  // steps (ExecutionPlan::step_infos). Valid while the session lives and until 8 newer
+  // input shapes have been planned.
+  Result<const ExecutionPlan*> plan(const std::vector<Tensor>& inputs) const;
   // What the most recently used plan looks like (backends, steps, arena).
   PlanSummary plan_summary() const;
 

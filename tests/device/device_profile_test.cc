@@ -82,7 +82,8 @@ TEST(DeviceProfile, PicksTheFastestUnitAndFallsBack) {
   EXPECT_EQ(nano->unit_for(Precision::kInt8)->name, "gpu");
   EXPECT_EQ(nano->runs_as(Precision::kInt8), Precision::kFp16);
   EXPECT_DOUBLE_EQ(nano->peak_ops(Precision::kInt8), 471.9e9);
-  EXPECT_DOUBLE_EQ(nano->energy_per_mac(Precision::kInt8), 3.75e-12);
+  EXPECT_DOUBLE_EQ(nano->energy_per_mac(Precision::kInt8), nano->energy_per_mac(Precision::kFp16));
+  EXPECT_DOUBLE_EQ(nano->energy_per_mac(Precision::kFp16), 32e-12);
   EXPECT_EQ(orin->runs_as(Precision::kInt4), Precision::kInt8);
 }
 

@@ -9,7 +9,10 @@
 #include <iostream>
 
 #include "arguments.h"
+#include "bench_energy.h"
+#include "bench_sustained.h"
 #include "commands.h"
+#include "report/bench_report.h"
 #include "runtime/benchmark.h"
 
 namespace ew::cli {
@@ -17,11 +20,12 @@ namespace ew::cli {
 namespace {
 
 struct Args {
-  std::string model, level = "O2", precision = "fp32", backend = "auto", inputs_dir, trace;
+  std::string model, level = "O2", precision = "fp32", backend = "auto", inputs_dir, trace, report;
   std::vector<std::string> dims;
   int threads = 1, runs = 20, warmup = 2;
   double min_secs = 1.0;
   bool profile = false, json = false;
+  SustainedBenchArgs sustained;  // --device/--sustained: simulate instead of measuring
 };
 
 // Progress on stderr once a benchmark has taken a few seconds, at most once a second.
@@ -84,7 +88,25 @@ void print_text(const BenchmarkResult& r, const Args& a) {
   if (r.profile) print_profile(*r.profile, l.count);
 }
 
+// --report: the HTML page (src/report/bench_report.h), energy priced by the host profile's model.
+Status write_report(const BenchmarkResult& r, const Args& a, std::optional<report::BenchEnergy>& energy) {
+  EW_ASSIGN_OR_RETURN(energy, report::bench_energy(r, "host"));
+  report::BenchReportOptions o;
+  o.settings = "threads " + std::to_string(r.threads) + ", level " + a.level + ", backend " + a.backend +
+               ", precision " + a.precision + ", " + std::to_string(r.latency.count) + " timed runs";
+  return report::bench_report(r, &*energy, o).write(a.report);
+}
+
+nlohmann::json with_report(nlohmann::json j, const Args& a, const std::optional<report::BenchEnergy>& e) {
+  if (!e) return j;
+  j["report"] = a.report;
+  j["energy_mj"] = {{"device", e->device}, {"at_p50", e->measured_total_mj}, {"roofline", e->roofline_total_mj},
+                    {"dynamic", e->dynamic_mj}, {"method", "roofline energy model"}};
+  return j;
+}
+
 int run(const Args& a) {
+  if (sustained_requested(a.sustained)) return run_sustained_bench(a.model, a.dims, a.sustained, a.json, a.report);
   auto session = session_options(a.threads, a.level, a.precision, a.backend);
   if (!session.is_ok()) return report_error(session.status());
   auto dims = parse_dims(a.dims);
@@ -97,11 +119,31 @@ int run(const Args& a) {
   o.inputs_dir = a.inputs_dir;
   o.profile = a.profile;
   o.trace_path = a.trace;
-  auto r = run_benchmark(a.model, *session, o, stderr_progress(a.runs, a.min_secs));
+  device::InferenceEnergyMeter meter;  // RAPL package energy of the timed runs, when readable
+  auto progress = stderr_progress(a.runs, a.min_secs);
+  auto r = run_benchmark(a.model, *session, o, [&](int runs, double s) {
+    meter.after_run(runs);
+    progress(runs, s);
+  });
   if (isatty(STDERR_FILENO)) std::fprintf(stderr, "\r");
   if (!r.is_ok()) return report_error(r.status());
-  if (a.json) std::cout << benchmark_to_json(*r).dump(2) << "\n";
-  else print_text(*r, a);
+  std::optional<report::BenchEnergy> energy;
+  if (!a.report.empty()) {
+    Status s = write_report(*r, a, energy);
+    if (!s.is_ok()) return report_error(s);
+  }
+  const MeasuredBenchEnergy measured = measure_bench_energy(meter, a.model, *dims);
+  if (a.json) {
+    nlohmann::json j = with_report(benchmark_to_json(*r), a, energy);
+    j["measured_energy"] = measured_energy_json(measured);
+    std::cout << j.dump(2) << "\n";
+  } else {
+    print_text(*r, a);
+    print_measured_energy(measured);
+  }
+  if (!a.json && energy)
+    std::printf("energy      %.4f mJ per inference (modelled: host profile, at the measured P50)\nreport      %s\n",
+                energy->measured_total_mj, a.report.c_str());
   return 0;
 }
 
@@ -122,7 +164,11 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--inputs", args->inputs_dir, "Folder of inputs: NAME.npy, input_K.npy or input_K.pb (test_data_set)");
   cmd->add_flag("--profile", args->profile, "Per-node and per-op-type time table");
   cmd->add_option("--trace", args->trace, "Write a Chrome trace (chrome://tracing, Perfetto) of the timed runs");
+  cmd->add_option("--report", args->report,
+                  "Write an HTML report: latency histogram, per-run latency, percentiles, memory, modelled energy "
+                  "(with --sustained: temperature/clock, latency and power over time per policy)");
   cmd->add_flag("--json", args->json, "Print one JSON object");
+  add_sustained_options(cmd, args->sustained);
   cmd->footer("Latency percentiles interpolate linearly between closest ranks (NumPy's default).\n"
               "Sequence: load (init), one first run, --warmup runs, then timed runs until both --runs and --min-secs are met.");
   cmd->callback([args] { exit_code() = run(*args); });

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   ew::cli::add_eval_command(app);
   ew::cli::add_device_command(app);
   ew::cli::add_predict_command(app);
+  ew::cli::add_select_command(app);
+  ew::cli::add_latency_model_command(app);
   CLI11_PARSE(app, argc, argv);
   return ew::cli::exit_code();
 }

@@ -9,9 +9,11 @@
 #include "arguments.h"
 #include "commands.h"
 #include "device/op_cost.h"
+#include "device/model_prediction.h"
 #include "device/roofline.h"
 #include "ir/onnx_import.h"
 #include "passes/pass_manager.h"
+#include "predict_calibrated.h"
 #include "runtime/shape_inference.h"
 
 namespace ew::cli {
@@ -19,7 +21,7 @@ namespace ew::cli {
 namespace {
 
 struct Args {
-  std::string model, device = "host";
+  std::string model, device = "host", method = "roofline", latency_model;
   std::vector<std::string> dims;
   int top = 10;
   bool json = false;
@@ -28,11 +30,8 @@ struct Args {
 Result<ModelPrediction> predict(const Args& a) {
   EW_ASSIGN_OR_RETURN(Model m, load_onnx(a.model));
   EW_ASSIGN_OR_RETURN(auto dims, parse_dims(a.dims));
-  bind_symbolic_dims(m, dims, 1);
-  EW_RETURN_IF_ERROR(optimize_model(m, 2));  // the graph the runtime executes: folded, fused, QDQ as integer ops
-  EW_RETURN_IF_ERROR(infer_shapes(m));
   EW_ASSIGN_OR_RETURN(DeviceProfile device, load_device_profile(a.device));
-  return predict_roofline(op_costs(m), device);
+  return predict_model_roofline(std::move(m), device, dims);  // the graph the runtime executes (O2)
 }
 
 nlohmann::json to_json(const ModelPrediction& p) {
@@ -63,6 +62,14 @@ void print_text(const ModelPrediction& p, int top) {
 }
 
 int run(const Args& a) {
+  if (a.method == "calibrated") {
+    if (a.device != "host")
+      return report_error(invalid_argument("--method calibrated predicts this host only (it is fitted to this "
+                                           "machine's measurements); use --device host or --method roofline"));
+    auto dims = parse_dims(a.dims);
+    if (!dims.is_ok()) return report_error(dims.status());
+    return run_calibrated_predict({a.model, a.latency_model, *dims, a.top, a.json});
+  }
   auto p = predict(a);
   if (!p.is_ok()) return report_error(p.status());
   if (a.json) std::cout << to_json(*p).dump(2) << "\n";
@@ -79,6 +86,12 @@ void add_predict_command(CLI::App& app) {
   cmd->add_option("--device", a->device, "Device profile: a name from `edgewise device --profiles`, host, or a .json")
       ->capture_default_str();
   cmd->add_option("--dims", a->dims, "Symbolic input dims, e.g. N=1 (unbound ones are 1)");
+  cmd->add_option("--method", a->method,
+                  "roofline (any profile) | calibrated (host only: the model `edgewise latency-model fit` wrote)")
+      ->check(CLI::IsMember({"roofline", "calibrated"}))
+      ->capture_default_str();
+  cmd->add_option("--latency-model", a->latency_model,
+                  "With --method calibrated: the fitted model (default: latency_model.json beside the host profile cache)");
   cmd->add_option("--top", a->top, "Ops to list, slowest first")->capture_default_str();
   cmd->add_flag("--json", a->json, "Print the prediction, per op, as JSON");
   cmd->callback([a] { exit_code() = run(*a); });
