@@ -41,8 +41,22 @@ if [ -d "$SHARED" ]; then
       "$EW" eval "$M" --dataset fashion-mnist --compare "$OUT/fashion_mbnet.s8.onnx"
     step "Which layers are sensitive to INT8 (one layer at a time), and per-layer SQNR of the INT8 model" \
       "$EW" quantize "$M" -o "$OUT/unused.onnx" --analyze --dataset fashion-mnist --calib-count 128 --analyze-samples 64
-    step "fp32 against INT8 speed (INT8 runs integer kernels: VNNI GEMM, depthwise, QGemm)" \
-      "$EW" bench "$OUT/fashion_mbnet.s8.onnx" --dims N=1 --runs 200 --min-secs 0.5
+    step "fp32 against INT8 speed (INT8 runs integer kernels: VNNI GEMM, depthwise, QGemm), with an HTML report" \
+      "$EW" bench "$OUT/fashion_mbnet.s8.onnx" --dims N=1 --runs 200 --min-secs 0.5 --report "$OUT/bench_fashion_mbnet_s8.html"
+    S8="$OUT/fashion_mbnet.s8.onnx"
+    for d in raspberry_pi_4 phone_midrange jetson_agx_orin; do
+      step "fp32 or INT8 on $d: predicted latency, energy and memory, top-1 on 2,000 test images, and the pick" \
+        "$EW" select --variants "$M,$S8" --device "$d" --dataset fashion-mnist --eval-count 2000 --explain \
+        --report "$OUT/select_$d.html"
+    done
+    step "On this host the same choice uses measured latency" \
+      "$EW" select --variants "$M,$S8" --device host --dataset fashion-mnist --eval-count 2000
+    ACC=$("$EW" eval "$M" --dataset fashion-mnist --compare "$S8" --json 2>/dev/null |
+      sed -n 's/.*"\(compare_\)\{0,1\}top1": \([0-9.]*\).*/\2/p' | tr '\n' ',' | sed 's/,$//')
+    step "15 minutes of back-to-back inference on a bare Raspberry Pi 4 (simulated): throttling, recovery, INT8 while hot" \
+      "$EW" bench "$M" --device raspberry_pi_4 --sustained 900 --fallback "$S8" --accuracy "$(echo "$ACC" | awk -F, '{print $2","$1}')" \
+      --table-every 90 --report "$OUT/sustained_raspberry_pi_4.html"
+    echo "(HTML reports with charts: $OUT/*.html)"
   fi
   if [ -d "$SHARED/tiny_bert_op17_random" ]; then
     B="$SHARED/tiny_bert_op17_random"

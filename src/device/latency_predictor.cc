@@ -13,8 +13,16 @@
 namespace ew {
 namespace {
 
+bool gathers(const KernelStep& s, const NodeFeatures& n) {
+  return (s.backend == "int8_gemm_conv" || s.backend == "reference") && (n.op_class == "Conv.3x3" || n.op_class == "Conv.kxk");
+}
+
+// The kernel type a node's coefficients belong to. An im2col backend runs 3x3 and
+// other kxk convolutions through one code path (gather, then GEMM; the im2col term
+// carries the difference), so they share one type: "Conv.kxk".
 std::string node_class(const KernelStep& s, const NodeFeatures& n) {
-  return s.backend + "|" + n.op_class + "/" + precision_name(n.precision);
+  const std::string cls = gathers(s, n) ? "Conv.kxk" : n.op_class;
+  return s.backend + "|" + cls + "/" + precision_name(n.precision);
 }
 
 double median(std::vector<double> v) {
@@ -28,6 +36,21 @@ double median(std::vector<double> v) {
 // cache from one run to the next (L3 of edge and desktop CPUs: 2-32 MiB;
 // half of this host's 32 MiB), so its weights stream from DRAM every run.
 constexpr double kCacheResidentWeightBytes = 16.0 * 1024 * 1024;
+
+// Elements an im2col-based convolution gathers: output pixels x (k*k*in_channels)
+// = MACs / out_channels. Out channels are not recorded, so they are estimated from
+// the weights: param_bytes ~ out_channels x (k*k*in_channels x element size + 4-byte bias).
+// Only kxk classes (1x1 and depthwise convolutions need no gathering) on the backends
+// that gather (src/ops/nn/conv.cc, src/ops/quant/fast/qlinear_conv_gemm.cc; XNNPACK uses an
+// indirection buffer, winograd_f4x3 transforms tiles); 0 otherwise.
+double im2col_elems(const KernelStep& s, const NodeFeatures& n) {
+  if (!gathers(s, n)) return 0;
+  if (n.macs <= 0 || n.out_elems <= 0 || n.param_bytes <= 0) return 0;
+  const double depth = n.macs / n.out_elems;  // k*k*in_channels
+  const double element = n.precision == Precision::kInt8 ? 1.0 : 4.0;
+  const double out_channels = std::max(1.0, n.param_bytes / (depth * element + 4));
+  return n.macs / out_channels;
+}
 
 double node_roofline_seconds(const LatencyModel& m, const NodeFeatures& n) {
   auto peak = m.peak_ops.find(n.precision);
@@ -68,6 +91,7 @@ std::map<std::string, double> step_terms(const KernelStep& s) {
     if (n.param_bytes > 0) t["wbytes|" + k] += n.param_bytes;
     if (n.param_bytes > 0 && s.model_weight_bytes > kCacheResidentWeightBytes) t["cold_wbytes|" + k] += n.param_bytes;
     if (n.out_elems > 0) t["elems|" + k] += n.out_elems;
+    if (double g = im2col_elems(s, n); g > 0) t["im2col|" + k] += g;
   }
   return t;
 }
@@ -132,7 +156,9 @@ Result<LatencyModel> fit_latency_model(const std::vector<ModelSamples>& samples,
       sum_ms += s.measured_ms;
       terms.push_back(step_terms(s.step));
       measured.push_back(s.measured_ms * 1e-3);
-      row_weight.push_back(o.balance_models ? 1.0 / std::sqrt(static_cast<double>(ms.steps.size())) : 1.0);
+      double w = o.balance_models ? 1.0 / std::sqrt(static_cast<double>(ms.steps.size())) : 1.0;
+      if (ms.name.rfind("kernel_", 0) == 0) w *= o.sampled_kernel_weight;
+      row_weight.push_back(w);
       double roof = step_roofline_seconds(m, s.step);
       if (s.step.backend != "view" && roof > 0 && s.measured_ms > 0) efficiencies.push_back(roof / (s.measured_ms * 1e-3));
     }
@@ -164,7 +190,7 @@ double predict_step_seconds(const LatencyModel& m, const KernelStep& s, bool* fa
     }
     t += coefficient(m, "node|" + k) + coefficient(m, "macs|" + k) * n.macs +
          coefficient(m, "bytes|" + k) * (n.bytes - n.param_bytes) + coefficient(m, "wbytes|" + k) * n.param_bytes +
-         coefficient(m, "elems|" + k) * n.out_elems +
+         coefficient(m, "elems|" + k) * n.out_elems + coefficient(m, "im2col|" + k) * im2col_elems(s, n) +
          (s.model_weight_bytes > kCacheResidentWeightBytes ? coefficient(m, "cold_wbytes|" + k) * n.param_bytes : 0.0);
   }
   if (fallback) *fallback = used_fallback;

@@ -13,12 +13,17 @@
 //         + c[wbytes|K] * weight bytes(n) + c[elems|K] * outputs(n)
 //         + c[cold_wbytes|K] * weight bytes(n) when the model's weights exceed 16 MiB
 //           (they no longer stay in the last-level cache between runs)
+//         + c[im2col|K] * elements gathered by im2col(n), for kxk convolutions on the
+//           backends that gather (int8_gemm_conv, reference): MACs / output channels
 //
 // so each kernel type K (backend, op class such as Conv.dw or Conv.1x1,
 // precision) has a per-call overhead, a time per MAC, per activation byte and
 // per weight byte (weights that outgrow the caches stream from DRAM),
 // and a time per output element (what a low-channel convolution pays beyond
-// its MACs), which extrapolate across shapes. Coefficients are fitted by non-negative
+// its MACs), which extrapolate across shapes. On an im2col backend 3x3 and
+// other kxk convolutions share one kernel type ("Conv.kxk": the same gather +
+// GEMM code; the im2col term carries the kernel size), so a shape seen in one
+// model informs the other. Coefficients are fitted by non-negative
 // least squares (a time per unit of work is never negative) on rows weighted
 // by 1/measured, i.e. minimising relative error. A model's latency is the sum
 // of its steps plus a fitted per-run overhead (time outside the steps).
@@ -41,7 +46,8 @@
 
 namespace ew {
 
-inline constexpr int kLatencyModelVersion = 1;
+// 2: im2col terms, and 3x3 convolutions on im2col backends fitted as "Conv.kxk".
+inline constexpr int kLatencyModelVersion = 2;
 
 struct LatencyFitOptions {
   int version = 1;
@@ -55,6 +61,9 @@ struct LatencyFitOptions {
   // Weigh each model's steps by 1/sqrt(its step count), so a model run as one
   // fused step is not outvoted by one with sixty small steps.
   bool balance_models = false;
+  // Weight of rows from sampled one-kernel models (names "kernel_*", sampled_kernels.h):
+  // they run warm and alone, while in a model each kernel follows others that evict its data.
+  double sampled_kernel_weight = 0.3;  // chosen on the leave-one-out table (0.1-0.5 all similar)
 };
 
 struct LatencyModel {
@@ -94,7 +103,7 @@ double predict_step_seconds(const LatencyModel& model, const KernelStep& step, b
 // The linear terms of one step: term name -> feature value (see the header comment).
 std::map<std::string, double> step_terms(const KernelStep& step);
 
-// {"format": "edgewise-latency-model", "version": 1, ...}. Parsing checks every field.
+// {"format": "edgewise-latency-model", "version": 2, ...}. Parsing checks every field.
 nlohmann::json to_json(const LatencyModel& model);
 Result<LatencyModel> latency_model_from_json(const nlohmann::json& j, const std::string& origin);
 Status save_latency_model(const LatencyModel& model, const std::string& path);

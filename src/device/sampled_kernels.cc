@@ -120,8 +120,9 @@ Result<std::vector<SampledKernel>> sample_kernel_models(int count, uint64_t seed
     c.k = family == "conv1x1" ? 1 : family == "convkxk" ? (rng() % 2 ? 5 : 7) : 3;
     if (family == "convkxk") c.cin = std::min<int64_t>(c.cin, rng() % 2 ? 3 : 32);  // stems: few input channels
     if (family == "maxpool" || family == "avgpool") c.k = 2 + static_cast<int64_t>(rng() % 2), c.stride = 2;
-    int64_t groups = family == "dwconv" ? c.cin : 1;
-    if (family == "dwconv") c.cout = c.cin;
+    const bool depthwise = family == "dwconv";
+    int64_t groups = depthwise ? c.cin : 1;
+    if (depthwise) c.cout = c.cin;
     while (conv_macs(c, groups) > 3e8 && c.hw > 7) c.hw /= 2;
     Result<Model> m = invalid_argument("unknown family");
     std::string name = "kernel_" + family + "_";

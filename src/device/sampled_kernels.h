@@ -7,6 +7,8 @@
 // 1 x C x H x W input, so its steps isolate one kernel type at one shape —
 // except "chain": four wide 3x3 convolutions whose 10-40 MiB of weights do not
 // stay in the last-level cache between runs, as in ResNet's later stages.
+// (Standalone int8 QLinearConv samples at batch 1 were tried and made the
+// int8 models' predictions worse, so int8 kernels are learned from models only.)
 #pragma once
 
 #include <cstdint>

@@ -141,6 +141,22 @@ TEST(LatencyPredictor, TermsSplitWeightsLayoutAndColdCaches) {
   EXPECT_DOUBLE_EQ(step_terms(s).at("cold_wbytes|xnnpack|Conv.3x3/fp32"), 3e4);
 }
 
+TEST(LatencyPredictor, Im2colConvolutionsShareAKernelTypeAndCountGatheredElements) {
+  // 3x3, 16 -> 16 channels, 128x128 output, int8: weights 16 x (144 + 4-byte bias).
+  NodeFeatures conv{"Conv.3x3", Precision::kInt8, 16384.0 * 16 * 144, 0, 5e5, 16384.0 * 16, 16 * 148};
+  auto terms = step_terms(step("int8_gemm_conv", {conv}, 5e5));
+  EXPECT_EQ(terms.count("macs|int8_gemm_conv|Conv.3x3/int8"), 0u);
+  EXPECT_DOUBLE_EQ(terms.at("macs|int8_gemm_conv|Conv.kxk/int8"), conv.macs);
+  EXPECT_DOUBLE_EQ(terms.at("im2col|int8_gemm_conv|Conv.kxk/int8"), 16384.0 * 144);  // pixels x k*k*in_channels
+  conv.op_class = "Conv.1x1";  // a 1x1 convolution gathers nothing
+  EXPECT_EQ(step_terms(step("int8_gemm_conv", {conv}, 5e5)).count("im2col|int8_gemm_conv|Conv.1x1/int8"), 0u);
+  conv.op_class = "Conv.3x3";  // XNNPACK uses an indirection buffer: no im2col term, its own type
+  conv.precision = Precision::kFp32;
+  auto xnn = step_terms(step("xnnpack", {conv}, 5e5));
+  EXPECT_EQ(xnn.count("im2col|xnnpack|Conv.3x3/fp32"), 0u);
+  EXPECT_EQ(xnn.count("macs|xnnpack|Conv.3x3/fp32"), 1u);
+}
+
 TEST(LatencyPredictor, EmptySamplesAreAnError) {
   auto m = fit_latency_model({}, bundled());
   ASSERT_FALSE(m.is_ok());
@@ -174,6 +190,7 @@ TEST(LatencyPredictor, MalformedModelFilesGiveClearErrors) {
   std::vector<Case> cases = {
       {[](nlohmann::json& j) { j["format"] = "something-else"; }, "not an edgewise latency model"},
       {[](nlohmann::json& j) { j["version"] = 99; }, "version 99 is not supported"},
+      {[](nlohmann::json& j) { j["version"] = 1; }, "version 1 is not supported"},
       {[](nlohmann::json& j) { j["coefficients_s"]["macs|x|Conv.1x1/fp32"] = -1; }, "must be a non-negative number"},
       {[](nlohmann::json& j) { j.erase("support"); }, "'support' must be an object"},
       {[](nlohmann::json& j) { j["fallback"]["efficiency"] = 0; }, "fallback.efficiency"},

@@ -14,7 +14,7 @@ namespace ew {
 namespace {
 
 TEST(SampledKernels, EveryFamilyBuildsAndPlans) {
-  auto kernels = sample_kernel_models(15, 3);
+  auto kernels = sample_kernel_models(15, 3);  // one of each family
   ASSERT_TRUE(kernels.is_ok()) << kernels.status().to_string();
   ASSERT_EQ(kernels->size(), 15u);
   std::set<std::string> names;

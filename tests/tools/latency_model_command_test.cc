@@ -81,7 +81,7 @@ TEST_F(LatencyModelCommand, CollectFitPredictAndSplitEval) {
 TEST_F(LatencyModelCommand, BadInputIsAClearError) {
   int rc = -1;
   std::string bad = path("bad_model.json");
-  std::ofstream(bad) << R"({"format": "edgewise-latency-model", "version": 1})";
+  std::ofstream(bad) << R"({"format": "edgewise-latency-model", "version": 2})";
   std::string out = test::run_cli("predict " + path("mb32.onnx") + " --method calibrated --latency-model " + bad, &rc, true);
   EXPECT_EQ(rc, 2);
   EXPECT_NE(out.find("host_fingerprint"), std::string::npos) << out;

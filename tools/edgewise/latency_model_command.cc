@@ -230,6 +230,8 @@ void add_fit_options(CLI::App* cmd, Args& a) {
       ->capture_default_str();
   cmd->add_option("--balance", a.fit.balance_models, "Weigh each model's steps by 1/sqrt(its step count) (true|false)")
       ->capture_default_str();
+  cmd->add_option("--kernel-weight", a.fit.sampled_kernel_weight, "Row weight of sampled kernel_* models in the fit")
+      ->capture_default_str();
   cmd->add_option("--work-ridge", a.fit.work_ridge, "Ridge penalty on per-MAC/byte/element rates")->capture_default_str();
 }
 
