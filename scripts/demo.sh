@@ -49,6 +49,8 @@ if [ -d "$SHARED" ]; then
         "$EW" select --variants "$M,$S8" --device "$d" --dataset fashion-mnist --eval-count 2000 --explain \
         --report "$OUT/select_$d.html"
     done
+    step "An MCU-class board (1 MiB SRAM) with a 5 ms latency budget: fp32 is rejected" \
+      "$EW" select --variants "$M,$S8" --device mcu --max-latency-ms 5 --dataset fashion-mnist --eval-count 2000 --explain
     step "On this host the same choice uses measured latency" \
       "$EW" select --variants "$M,$S8" --device host --dataset fashion-mnist --eval-count 2000
     ACC=$("$EW" eval "$M" --dataset fashion-mnist --compare "$S8" --json 2>/dev/null |
@@ -86,6 +88,13 @@ if [ -d "$SHARED/resnet18_random" ]; then
     step "Roofline latency and energy of ResNet-18 on $d" \
       "$EW" predict "$SHARED/resnet18_random/model.onnx" --device "$d" --top 3
   done
+  step "Learn this host's latency per kernel (nn-Meter style): time every executed step of the shared models and 100 sampled kernels" \
+    "$EW" latency-model collect "$SHARED" --kernels 100 --rounds 2 --runs 5 -o "$OUT/kernel_samples.json"
+  step "How well it predicts models it never saw (leave-one-model-out; a quick, noisy collection)" \
+    "$EW" latency-model eval --samples "$OUT/kernel_samples.json" --loo --train-only 'kernel_*'
+  step "Fit it on everything and predict ResNet-18 on this host with it" \
+    "$EW" latency-model fit --samples "$OUT/kernel_samples.json" -o "$OUT/latency_model.json"
+  step "Calibrated latency of ResNet-18 on this host, per step" "$EW" predict "$SHARED/resnet18_random/model.onnx" --method calibrated --latency-model "$OUT/latency_model.json" --top 3
 fi
 
 step "ONNX backend node-test conformance (Debian's libonnx-testdata)" \

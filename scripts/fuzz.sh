@@ -57,5 +57,9 @@ run dataset_reader_fuzz "$WORK/datasets"
 # JSON seeds: the bundled device profiles.
 mkdir -p "$WORK/json"
 cp "$(dirname "$0")"/../data/devices/*.json "$WORK/json/"
+# ... and a kernel-samples file and a fitted latency model, from a tiny model.
+"$BUILD/edgewise" make-model mobilenet --resolution 32 -o "$WORK/tiny.onnx" >/dev/null 2>&1 &&
+  "$BUILD/edgewise" latency-model collect "$WORK/tiny.onnx" --rounds 1 --runs 1 -o "$WORK/json/samples.json" >/dev/null 2>&1 &&
+  "$BUILD/edgewise" latency-model fit --samples "$WORK/json/samples.json" -o "$WORK/json/latency_model.json" >/dev/null 2>&1 || true
 run config_json_fuzz "$WORK/json"
 echo "fuzz: 4 passed, 0 failed"

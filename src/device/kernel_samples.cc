@@ -172,7 +172,7 @@ nlohmann::json samples_to_json(const std::vector<ModelSamples>& samples, const s
           {"models", std::move(models)}};
 }
 
-Result<std::vector<ModelSamples>> samples_from_json(const nlohmann::json& j, const std::string& origin) {
+static Result<std::vector<ModelSamples>> samples_from_json_fields(const nlohmann::json& j, const std::string& origin) {
   if (!j.is_object() || j.value("format", "") != "edgewise-kernel-samples")
     return invalid_argument(origin + ": not an edgewise kernel-samples file (\"format\" must be \"edgewise-kernel-samples\")");
   auto models = j.find("models");
@@ -212,6 +212,17 @@ Result<std::vector<ModelSamples>> load_samples(const std::string& path) {
   nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
   if (j.is_discarded()) return invalid_argument(path + ": not valid JSON");
   return samples_from_json(j, path);
+}
+
+// The typed readers above check each field before reading it; this catches
+// what they miss (a field of an unexpected JSON type deep inside), so a
+// malformed file is an error, never an exception escaping the library.
+Result<std::vector<ModelSamples>> samples_from_json(const nlohmann::json& j, const std::string& origin) {
+  try {
+    return samples_from_json_fields(j, origin);
+  } catch (const nlohmann::json::exception& e) {
+    return invalid_argument(origin + ": malformed kernel samples: " + e.what());
+  }
 }
 
 }  // namespace ew

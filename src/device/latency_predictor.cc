@@ -232,7 +232,7 @@ Status expect(bool ok, const std::string& origin, const std::string& what) {
 
 }  // namespace
 
-Result<LatencyModel> latency_model_from_json(const nlohmann::json& j, const std::string& origin) {
+static Result<LatencyModel> latency_model_from_json_fields(const nlohmann::json& j, const std::string& origin) {
   EW_RETURN_IF_ERROR(expect(j.is_object() && j.value("format", "") == "edgewise-latency-model", origin,
                             "not an edgewise latency model (\"format\" must be \"edgewise-latency-model\")"));
   LatencyModel m;
@@ -315,6 +315,17 @@ Result<LatencyModel> load_host_latency_model(const std::string& path) {
     return invalid_argument(p + ": fitted on another machine (" + m.host_fingerprint + "), this one is " +
                             host_fingerprint() + "; refit with `edgewise latency-model fit`");
   return m;
+}
+
+// The typed readers above check each field before reading it; this catches
+// what they miss (a field of an unexpected JSON type deep inside), so a
+// malformed file is an error, never an exception escaping the library.
+Result<LatencyModel> latency_model_from_json(const nlohmann::json& j, const std::string& origin) {
+  try {
+    return latency_model_from_json_fields(j, origin);
+  } catch (const nlohmann::json::exception& e) {
+    return invalid_argument(origin + ": malformed latency model: " + e.what());
+  }
 }
 
 }  // namespace ew

@@ -149,7 +149,7 @@ json unit_json(const ComputeUnit& u) {
 
 }  // namespace
 
-Result<DeviceProfile> device_profile_from_json(const json& j, const std::string& origin) {
+static Result<DeviceProfile> device_profile_from_json_fields(const json& j, const std::string& origin) {
   Reader r(origin);
   if (!j.is_object()) return r.fail("(top level)", "expected a JSON object");
   DeviceProfile p;
@@ -184,6 +184,17 @@ json to_json(const DeviceProfile& p) {
            {{"resistance_c_per_w", quantity_json(t.resistance_c_per_w)}, {"time_constant_s", quantity_json(t.time_constant_s)},
             {"ambient_c", quantity_json(t.ambient_c)}, {"throttle_c", quantity_json(t.throttle_c)},
             {"hysteresis_c", quantity_json(t.hysteresis_c)}, {"critical_c", quantity_json(t.critical_c)}}}};
+}
+
+// The typed readers above check each field before reading it; this catches
+// what they miss (a field of an unexpected JSON type deep inside), so a
+// malformed file is an error, never an exception escaping the library.
+Result<DeviceProfile> device_profile_from_json(const json& j, const std::string& origin) {
+  try {
+    return device_profile_from_json_fields(j, origin);
+  } catch (const nlohmann::json::exception& e) {
+    return invalid_argument(origin + ": malformed device profile: " + e.what());
+  }
 }
 
 }  // namespace ew

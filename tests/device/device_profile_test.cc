@@ -143,6 +143,10 @@ TEST(DeviceProfile, BrokenProfilesNameTheField) {
       {"bad_tier", [](json& j) { j["tier"] = "premium"; }, "tier"},
       {"bad_kind", [](json& j) { j["compute_units"][0]["kind"] = "fpga"; }, "compute_units[0].kind"},
       {"future_schema", [](json& j) { j["schema_version"] = 2; }, "schema_version"},
+      {"string_frequency",
+       [](json& j) { j["compute_units"][0]["operating_points"]["points"][0]["frequency_mhz"] = "fast"; },
+       "compute_units[0].operating_points.points[0]"},
+      {"units_not_array", [](json& j) { j["compute_units"] = json::object({{"cpu", 1}}); }, "compute_units"},
   };
   for (const Breakage& c : cases) {
     SCOPED_TRACE(c.tag);

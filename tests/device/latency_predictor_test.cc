@@ -196,6 +196,9 @@ TEST(LatencyPredictor, MalformedModelFilesGiveClearErrors) {
       {[](nlohmann::json& j) { j["fallback"]["efficiency"] = 0; }, "fallback.efficiency"},
       {[](nlohmann::json& j) { j["fallback"]["peak_gops"]["fp64"] = 1; }, "fp64"},
       {[](nlohmann::json& j) { j["run_overhead_ms"] = "x"; }, "run_overhead_ms"},
+      // Fields of an unexpected JSON type (found by fuzz/config_json_fuzz): an error, not an exception.
+      {[](nlohmann::json& j) { j["format"] = nlohmann::json::object(); }, "malformed latency model"},
+      {[](nlohmann::json& j) { j["training_steps"] = "many"; }, "malformed latency model"},
   };
   for (const Case& c : cases) {
     nlohmann::json j = good;

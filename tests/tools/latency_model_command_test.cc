@@ -1,6 +1,7 @@
 // edgewise latency-model and predict --method calibrated through the CLI, on
 // small generated models with one quick measuring pass (no timing assertions).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -17,7 +18,8 @@ namespace fs = std::filesystem;
 class LatencyModelCommand : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = fs::temp_directory_path() / "ew_latency_model_cli";
+    // One folder per process: ctest runs each test in its own process, in parallel.
+    dir_ = fs::temp_directory_path() / ("ew_latency_model_cli_" + std::to_string(getpid()));
     fs::create_directories(dir_);
     int rc = -1;
     for (int r : {32, 40, 48}) {
