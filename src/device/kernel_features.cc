@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "device/op_cost.h"
+#include "runtime/profiler.h"
 
 namespace ew {
 namespace {
@@ -63,20 +64,6 @@ std::string conv_class(const Graph& g, const Node& n) {
   bool all1 = true, all3 = true;
   for (size_t i = 2; i < w.size(); ++i) all1 &= w[i] == 1, all3 &= w[i] == 3;
   return all1 ? "Conv.1x1" : all3 ? "Conv.3x3" : "Conv.kxk";
-}
-
-// The profiler's label for the covered op types: "Sub+Conv*12+Add*2".
-std::string covered_op_types(const std::vector<const Node*>& nodes) {
-  std::vector<std::pair<std::string, int>> counts;
-  for (const Node* n : nodes) {
-    auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == n->op_type; });
-    if (it == counts.end()) counts.emplace_back(n->op_type, 1);
-    else ++it->second;
-  }
-  std::string label;
-  for (const auto& [op, count] : counts)
-    label += (label.empty() ? "" : "+") + op + (count > 1 ? "*" + std::to_string(count) : "");
-  return label;
 }
 
 }  // namespace

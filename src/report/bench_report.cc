@@ -6,13 +6,7 @@
 namespace ew::report {
 namespace {
 
-std::string fmt(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
-
-std::string mib(int64_t bytes) { return fmt("%.2f MiB", static_cast<double>(bytes) / (1 << 20)); }
+std::string mib(int64_t bytes) { return format_number("%.2f MiB", static_cast<double>(bytes) / (1 << 20)); }
 
 // P50, P90 and P99 of consecutive windows of runs (at most 40 windows of at least 5 runs), each
 // plotted at its window's middle run: drift (warming up, throttling, a busy neighbour) shows.
@@ -44,9 +38,9 @@ void add_latency(HtmlReport& r, const BenchmarkResult& b) {
   r.text("Timed runs after one first run and the warm-up runs; percentiles interpolate linearly between closest "
          "ranks (NumPy's default).");
   r.table({"runs", "mean", "std", "min", "P50", "P90", "P95", "P99", "max"},
-          {{std::to_string(l.count), fmt("%.3f ms", l.mean), fmt("%.3f ms", l.std), fmt("%.3f ms", l.min),
-            fmt("%.3f ms", l.p50), fmt("%.3f ms", l.p90), fmt("%.3f ms", l.p95), fmt("%.3f ms", l.p99),
-            fmt("%.3f ms", l.max)}});
+          {{std::to_string(l.count), format_number("%.3f ms", l.mean), format_number("%.3f ms", l.std), format_number("%.3f ms", l.min),
+            format_number("%.3f ms", l.p50), format_number("%.3f ms", l.p90), format_number("%.3f ms", l.p95), format_number("%.3f ms", l.p99),
+            format_number("%.3f ms", l.max)}});
   // Bins up to Tukey's far-out fence (P75 + 3 IQR) and one bar for the runs above it, so a few
   // outliers (a busy machine) do not squeeze the distribution into one bar.
   std::vector<double> sorted = b.run_ms;
@@ -86,13 +80,13 @@ void add_energy(HtmlReport& r, const BenchEnergy& e) {
   r.heading("Energy per inference (modelled)");
   r.text("Predicted by the roofline energy model of the '" + e.device +
          "' device profile, not measured: dynamic energy = MACs x energy per MAC at each op's precision + DRAM "
-         "bytes x energy per byte; static energy = the profile's static power (" + fmt("%.2f W", e.static_w) +
+         "bytes x energy per byte; static energy = the profile's static power (" + format_number("%.2f W", e.static_w) +
          ") over the inference's duration, taken once as the roofline's latency and once as the measured P50.");
   r.table({"", "latency", "dynamic", "static", "total"},
-          {{"roofline latency", fmt("%.4f ms", e.roofline_latency_ms), fmt("%.4f mJ", e.dynamic_mj),
-            fmt("%.4f mJ", e.roofline_total_mj - e.dynamic_mj), fmt("%.4f mJ", e.roofline_total_mj)},
-           {"measured P50", fmt("%.4f ms", e.measured_latency_ms), fmt("%.4f mJ", e.dynamic_mj),
-            fmt("%.4f mJ", e.measured_total_mj - e.dynamic_mj), fmt("%.4f mJ", e.measured_total_mj)}});
+          {{"roofline latency", format_number("%.4f ms", e.roofline_latency_ms), format_number("%.4f mJ", e.dynamic_mj),
+            format_number("%.4f mJ", e.roofline_total_mj - e.dynamic_mj), format_number("%.4f mJ", e.roofline_total_mj)},
+           {"measured P50", format_number("%.4f ms", e.measured_latency_ms), format_number("%.4f mJ", e.dynamic_mj),
+            format_number("%.4f mJ", e.measured_total_mj - e.dynamic_mj), format_number("%.4f mJ", e.measured_total_mj)}});
   Chart bars = bar_chart("Energy per inference on " + e.device + " (mJ)", "mJ",
                          {"at roofline latency", "at measured P50"},
                          {e.dynamic_mj, e.dynamic_mj}, "dynamic");
@@ -124,16 +118,16 @@ HtmlReport bench_report(const BenchmarkResult& b, const BenchEnergy* energy, con
   HtmlReport r("edgewise bench: " + b.model, options.settings);
   r.heading("Summary");
   std::vector<std::vector<std::string>> rows = {
-      {"init (load + compile)", fmt("%.3f ms", b.init_ms)},
-      {"first run", fmt("%.3f ms", b.first_ms)},
-      {"P50 latency", fmt("%.3f ms", b.latency.p50)},
-      {"P99 latency", fmt("%.3f ms", b.latency.p99)},
+      {"init (load + compile)", format_number("%.3f ms", b.init_ms)},
+      {"first run", format_number("%.3f ms", b.first_ms)},
+      {"P50 latency", format_number("%.3f ms", b.latency.p50)},
+      {"P99 latency", format_number("%.3f ms", b.latency.p99)},
       {"peak RSS", mib(b.peak_rss_bytes)},
-      {"MACs", fmt("%.0f", static_cast<double>(b.macs)) + (b.cost_exact ? "" : " (lower bound)")},
-      {"GFLOP/s at P50", fmt("%.2f", b.gflops_p50)}};
+      {"MACs", format_number("%.0f", static_cast<double>(b.macs)) + (b.cost_exact ? "" : " (lower bound)")},
+      {"GFLOP/s at P50", format_number("%.2f", b.gflops_p50)}};
   if (energy)
     rows.push_back({"energy per inference (modelled, " + energy->device + ", at measured P50)",
-                    fmt("%.4f mJ", energy->measured_total_mj)});
+                    format_number("%.4f mJ", energy->measured_total_mj)});
   r.table({"metric", "value"}, rows);
   add_latency(r, b);
   add_memory(r, b);

@@ -1,5 +1,6 @@
 #include "report/html_report.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -191,6 +192,12 @@ Result<std::string> read_chart_js(const std::string& path) {
   s << in.rdbuf();
   if (s.str().empty()) return io_error("report: Chart.js file '" + path + "' is empty");
   return s.str();
+}
+
+std::string format_number(const char* format, double value) {
+  char buf[128];
+  std::snprintf(buf, sizeof buf, format, value);
+  return buf;
 }
 
 std::string html_escape(const std::string& text) {

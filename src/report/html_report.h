@@ -86,6 +86,9 @@ class HtmlReport {
 // Reads the Chart.js source; not-found naming kChartJsPackage when absent.
 Result<std::string> read_chart_js(const std::string& path = kChartJsPath);
 
+// One number through a printf format, e.g. format_number("%.2f ms", 1.5).
+std::string format_number(const char* format, double value);
+
 // HTML-escapes & < > " '.
 std::string html_escape(const std::string& text);
 // `json_text` with every "</" written "<\/" (the same JSON value), safe inside a <script> element.

@@ -7,12 +7,6 @@
 namespace ew::report {
 namespace {
 
-std::string fmt(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
-
 // File names, or whole paths when two variants share a file name.
 std::vector<std::string> display_names(const Selection& s) {
   std::vector<std::string> names;
@@ -66,12 +60,12 @@ std::vector<std::string> row(const VariantVerdict& v, const std::string& name) {
   std::string status = v.kept() ? (v.rank == 1 ? "selected" : "rank " + std::to_string(v.rank)) : "rejected: ";
   for (size_t i = 0; i < v.violations.size(); ++i) status += (i ? "; " : "") + v.violations[i];
   return {name,
-          fmt("%.4f", m.latency_ms) + (m.latency_measured ? " (measured)" : " (roofline)"),
-          fmt("%.4f", m.energy_mj),
-          fmt("%.3f", static_cast<double>(m.memory_bytes()) / 1048576.0),
-          fmt("%.1f", static_cast<double>(m.file_bytes) / 1024.0),
-          m.accuracy ? fmt("%.4f", *m.accuracy) : "-",
-          v.kept() ? fmt("%.3f", v.score) : "-",
+          format_number("%.4f", m.latency_ms) + (m.latency_measured ? " (measured)" : " (roofline)"),
+          format_number("%.4f", m.energy_mj),
+          format_number("%.3f", static_cast<double>(m.memory_bytes()) / 1048576.0),
+          format_number("%.1f", static_cast<double>(m.file_bytes) / 1024.0),
+          m.accuracy ? format_number("%.4f", *m.accuracy) : "-",
+          v.kept() ? format_number("%.3f", v.score) : "-",
           status};
 }
 

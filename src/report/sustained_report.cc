@@ -6,13 +6,7 @@ namespace ew::report {
 
 namespace {
 
-std::string fmt(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
-
-std::string event(const std::optional<double>& s) { return s ? fmt("%.0f s", *s) : "never"; }
+std::string event(const std::optional<double>& s) { return s ? format_number("%.0f s", *s) : "never"; }
 
 struct Curves {
   std::vector<double> t, temperature, frequency, latency_ms, power;
@@ -39,7 +33,7 @@ Chart temperature_chart(const SustainedResult& r, const SustainedRun& run, const
                                      r.nominal_only ? "clock (nominal only)" : r.unit + " clock (MHz)", c.frequency);
   chart.series[1].stepped = true;
   if (c.t.empty()) return chart;
-  Series trip{"throttle at " + fmt("%.0f °C", r.thermal.throttle_c.value), {c.t.front(), c.t.back()},
+  Series trip{"throttle at " + format_number("%.0f °C", r.thermal.throttle_c.value), {c.t.front(), c.t.back()},
               {r.thermal.throttle_c.value, r.thermal.throttle_c.value}};
   trip.dashed = true;
   trip.point_radius = 0;
@@ -52,15 +46,15 @@ std::vector<std::string> row(const std::string& name, const SustainedRun& run) {
   return {name,
           event(run.first_throttle_s),
           std::to_string(run.inferences),
-          fmt("%.3f", run.mean_latency_s * 1e3),
-          fmt("%.2f", run.energy_per_inference_j * 1e3),
-          fmt("%.3f", run.steady_latency_s * 1e3),
-          fmt("%.2f", run.steady_power_w),
-          fmt("%.1f", run.peak_temperature_c),
-          fmt("%.0f", run.throttled_s),
-          fmt("%.0f", run.fallback_s),
-          run.recovery_s ? fmt("%.0f s", *run.recovery_s) : "not reached",
-          run.accuracy ? fmt("%.3f", *run.accuracy) : "-"};
+          format_number("%.3f", run.mean_latency_s * 1e3),
+          format_number("%.2f", run.energy_per_inference_j * 1e3),
+          format_number("%.3f", run.steady_latency_s * 1e3),
+          format_number("%.2f", run.steady_power_w),
+          format_number("%.1f", run.peak_temperature_c),
+          format_number("%.0f", run.throttled_s),
+          format_number("%.0f", run.fallback_s),
+          run.recovery_s ? format_number("%.0f s", *run.recovery_s) : "not reached",
+          run.accuracy ? format_number("%.3f", *run.accuracy) : "-"};
 }
 
 void add_policy_charts(HtmlReport& page, const SustainedResult& r) {
@@ -82,11 +76,11 @@ void add_policy_charts(HtmlReport& page, const SustainedResult& r) {
 
 HtmlReport sustained_report(const SustainedResult& r) {
   HtmlReport page("Sustained inference of " + r.primary.name + " on " + r.device,
-                  "simulated " + fmt("%.0f", r.options.seconds) +
+                  "simulated " + format_number("%.0f", r.options.seconds) +
                       " s of back-to-back inference: RC thermal model, step-wise governor");
-  page.text("Full load at the top operating point draws " + fmt("%.2f W", r.full_load_power_w) + " and would settle at " +
-            fmt("%.1f °C", r.full_load_steady_c) + "; the trip at " + fmt("%.0f °C", r.thermal.throttle_c.value) +
-            " is reached at " + fmt("%.2f W", r.throttle_power_w) + ". Predictions are the roofline on the profile's numbers "
+  page.text("Full load at the top operating point draws " + format_number("%.2f W", r.full_load_power_w) + " and would settle at " +
+            format_number("%.1f °C", r.full_load_steady_c) + "; the trip at " + format_number("%.0f °C", r.thermal.throttle_c.value) +
+            " is reached at " + format_number("%.2f W", r.throttle_power_w) + ". Predictions are the roofline on the profile's numbers "
             "(modelled, not measured).");
   page.table({"policy", "first throttle", "inferences", "mean ms", "mJ/inference", "steady ms", "steady W", "peak °C",
               "throttled s", "on fallback s", "recovery", "accuracy"},

@@ -27,8 +27,6 @@ void Profiler::index_graph(const Graph& graph, const ModelStats& stats, size_t& 
   }
 }
 
-namespace {
-// "Conv", or for a fused step its op types in first-seen order with counts: "Sub+Conv*12+Add*2".
 std::string covered_op_types(const std::vector<const Node*>& nodes) {
   std::vector<std::pair<std::string, int>> counts;
   for (const Node* n : nodes) {
@@ -41,7 +39,6 @@ std::string covered_op_types(const std::vector<const Node*>& nodes) {
     label += (label.empty() ? "" : "+") + op + (count > 1 ? "*" + std::to_string(count) : "");
   return label;
 }
-}  // namespace
 
 const Profiler::NodeInfo* Profiler::find(const Node* n) const {
   auto it = info_.find(n);

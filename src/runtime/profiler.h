@@ -66,4 +66,7 @@ class Profiler : public StepObserver {
 
 nlohmann::json profile_to_json(const Profile& profile);
 
+// "Conv", or for a fused step its op types in first-seen order with counts: "Sub+Conv*12+Add*2".
+std::string covered_op_types(const std::vector<const Node*>& nodes);
+
 }  // namespace ew

@@ -115,13 +115,18 @@ int run_collect(const Args& a) {
   return 0;
 }
 
+LatencyFitOptions fit_options(const Args& a) {
+  LatencyFitOptions fo = a.fit;
+  fo.relative = !a.absolute;
+  return fo;
+}
+
 int run_fit(const Args& a) {
   auto s = gather(a);
   if (!s.is_ok()) return report_error(s.status());
   auto host = load_device_profile("host");
   if (!host.is_ok()) return report_error(host.status());
-  LatencyFitOptions fo = a.fit;
-  fo.relative = !a.absolute;
+  const LatencyFitOptions fo = fit_options(a);
   auto m = fit_latency_model(*s, *host, fo);
   if (!m.is_ok()) return report_error(m.status());
   std::string path = a.output.empty() ? default_latency_model_path() : a.output;
@@ -193,8 +198,7 @@ int run_eval(const Args& a) {
   if (!s.is_ok()) return report_error(s.status());
   auto host = load_device_profile("host");
   if (!host.is_ok()) return report_error(host.status());
-  LatencyFitOptions fo = a.fit;
-  fo.relative = !a.absolute;
+  const LatencyFitOptions fo = fit_options(a);
   auto r = a.loo ? evaluate_leave_one_out(*s, a.train_only, *host, fo, a.tolerance)
                  : evaluate_split(*s, a.train, a.test, *host, fo, a.tolerance);
   if (!r.is_ok()) return report_error(r.status());
