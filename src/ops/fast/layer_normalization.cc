@@ -134,7 +134,10 @@ Prepared prepare_layer_norm(const PrepareContext& ctx) {
 
 }  // namespace
 
-EW_REGISTER_FAST_KERNEL(.op_type = "LayerNormalization", .since_version = 17, .name = "layer_norm_rows",
+// From version 1, as the reference kernel (src/ops/norm/layer_normalization.cc): models
+// below opset 17 get a LayerNormalization from ONNX Runtime-style exporters or from our
+// layer_norm_fusion pass, which would otherwise run on the reference kernel.
+EW_REGISTER_FAST_KERNEL(.op_type = "LayerNormalization", .since_version = 1, .name = "layer_norm_rows",
                         .prepare = prepare_layer_norm);
 
 }  // namespace ew::fast

@@ -30,6 +30,14 @@ TEST(FastLayerNorm, MatchesReference) {
   check_fast_matches(layer_norm({2, 3, 4}, 0, {2, 3, 4}, true, 1), "layer_norm_rows", 1e-5, 1e-5);
 }
 
+// Below opset 17 (a LayerNorm fused from primitive ops by layer_norm_fusion, or
+// an ONNX Runtime-style export) the fast kernel runs as well, like the reference.
+TEST(FastLayerNorm, RunsBelowOpset17) {
+  NodeCase c = layer_norm({1, 32, 128}, -1, {128}, true, 1);
+  c.opset = 14;
+  check_fast_matches(c, "layer_norm_rows", 1e-5, 1e-5);
+}
+
 TEST(FastLayerNorm, StashOutputs) {
   check_fast_matches(layer_norm({6, 40}, -1, {40}, true, 3), "layer_norm_rows", 1e-5, 1e-5);
 }
