@@ -8,26 +8,24 @@
 #include "runtime/random_inputs.h"
 
 namespace ew {
-namespace {
 
-// Parameter bytes the runtime keeps and the planner's arena for one inference. XNNPACK is
-// off here: its partitions keep intermediates in a workspace of their own, which the
-// arena would not count (fashion_mbnet runs as one partition: arena 0 B).
-Status measure_memory(const std::string& path, const VariantMeasureOptions& o, VariantMetrics& m) {
+// XNNPACK is off here: its partitions keep intermediates in a workspace of their own,
+// which the arena would not count (fashion_mbnet runs as one partition: arena 0 B).
+Result<ModelMemory> measure_model_memory(const std::string& path, const std::map<std::string, int64_t>& dims,
+                                         int threads) {
   SessionOptions so;
-  so.threads = o.threads;
+  so.threads = threads;
   so.use_xnnpack = false;
   EW_ASSIGN_OR_RETURN(auto session, Session::load(path, so));
+  ModelMemory m;
   for (const auto& [name, t] : session->model().graph.initializers) m.param_bytes += static_cast<int64_t>(t.nbytes());
-  EW_ASSIGN_OR_RETURN(auto feeds, random_inputs(*session, o.dims, 1));
+  EW_ASSIGN_OR_RETURN(auto feeds, random_inputs(*session, dims, 1));
   std::vector<Tensor> inputs;
   for (const ValueInfo& v : session->inputs()) inputs.push_back(feeds.at(v.name));
   EW_RETURN_IF_ERROR(session->prepare(inputs));
   m.arena_bytes = session->memory_stats().arena_bytes;
-  return Status::ok();
+  return m;
 }
-
-}  // namespace
 
 Result<VariantMetrics> measure_variant(const std::string& path, const DeviceProfile& device,
                                        const VariantMeasureOptions& o) {
@@ -37,7 +35,10 @@ Result<VariantMetrics> measure_variant(const std::string& path, const DeviceProf
   m.name = path;
   m.file_bytes = static_cast<int64_t>(std::filesystem::file_size(path, ec));
   if (ec) return io_error("variant '" + path + "': " + ec.message());
-  EW_RETURN_IF_ERROR(measure_memory(path, o, m).with_context("variant '" + path + "': "));
+  auto memory = measure_model_memory(path, o.dims, o.threads);
+  if (!memory.is_ok()) return memory.status().with_context("variant '" + path + "': ");
+  m.param_bytes = memory->param_bytes;
+  m.arena_bytes = memory->arena_bytes;
   auto prediction = predict_model_roofline(path, device, o.dims);
   if (!prediction.is_ok()) return prediction.status().with_context("variant '" + path + "': ");
   m.latency_ms = prediction->latency_s * 1e3;

@@ -26,6 +26,18 @@ struct VariantMeasureOptions {
   double bench_seconds = 0.3;
 };
 
+// The memory one inference needs: parameter bytes the runtime keeps (after its
+// graph optimization) and the memory planner's arena holding every intermediate
+// at once-planned offsets, i.e. the peak activation memory (XNNPACK off, so that
+// every intermediate is planned). Device independent.
+struct ModelMemory {
+  int64_t param_bytes = 0;
+  int64_t arena_bytes = 0;
+  int64_t total() const { return param_bytes + arena_bytes; }
+};
+Result<ModelMemory> measure_model_memory(const std::string& model_path, const std::map<std::string, int64_t>& dims = {},
+                                         int threads = 1);
+
 // Everything but accuracy; latency is measured when `device` is the host profile.
 Result<VariantMetrics> measure_variant(const std::string& model_path, const DeviceProfile& device,
                                        const VariantMeasureOptions& options = {});

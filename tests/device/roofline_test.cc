@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "ir/onnx_import.h"
 #include "passes/pass_manager.h"
 #include "runtime/shape_inference.h"
@@ -83,6 +85,23 @@ TEST(PredictCommand, PrintsJsonForABundledDevice) {
   EXPECT_NE(out.find("\"energy_mj\""), std::string::npos);
   test::run_cli("predict " + test::shared_models_dir() + "/fashion_mbnet/model.onnx --device nowhere", &rc);
   EXPECT_EQ(rc, 2);
+}
+
+// Memory: the parameters plus the planner's peak activation arena, against the device.
+TEST(PredictCommand, MemoryIsParametersPlusPeakActivations) {
+  EW_REQUIRE_SHARED_MODELS();
+  int rc = -1;
+  const std::string model = test::shared_models_dir() + "/resnet18_random/model.onnx";
+  const nlohmann::json pi = nlohmann::json::parse(test::run_cli("predict " + model + " --device raspberry_pi_4 --json", &rc));
+  ASSERT_EQ(rc, 0);
+  const nlohmann::json& m = pi["memory"];
+  EXPECT_GT(m["param_bytes"].get<int64_t>(), 11'000'000 * 4);  // 11.7 M fp32 parameters
+  EXPECT_GT(m["arena_bytes"].get<int64_t>(), 0);
+  EXPECT_EQ(m["total_bytes"].get<int64_t>(), m["param_bytes"].get<int64_t>() + m["arena_bytes"].get<int64_t>());
+  EXPECT_TRUE(m["fits"].get<bool>());
+  const nlohmann::json mcu = nlohmann::json::parse(test::run_cli("predict " + model + " --device mcu --json", &rc));
+  ASSERT_EQ(rc, 0);
+  EXPECT_FALSE(mcu["memory"]["fits"].get<bool>());  // 1 MiB of SRAM
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "device/op_cost.h"
 #include "device/model_prediction.h"
 #include "device/roofline.h"
+#include "device/variant_metrics.h"
 #include "ir/onnx_import.h"
 #include "passes/pass_manager.h"
 #include "predict_calibrated.h"
@@ -27,14 +28,25 @@ struct Args {
   bool json = false;
 };
 
-Result<ModelPrediction> predict(const Args& a) {
+struct Prediction {
+  ModelPrediction roofline;
+  ModelMemory memory;      // parameters + the memory planner's peak activation arena
+  double device_bytes = 0;  // the profile's memory size
+};
+
+Result<Prediction> predict(const Args& a) {
   EW_ASSIGN_OR_RETURN(Model m, load_onnx(a.model));
   EW_ASSIGN_OR_RETURN(auto dims, parse_dims(a.dims));
   EW_ASSIGN_OR_RETURN(DeviceProfile device, load_device_profile(a.device));
-  return predict_model_roofline(std::move(m), device, dims);  // the graph the runtime executes (O2)
+  Prediction p;
+  EW_ASSIGN_OR_RETURN(p.roofline, predict_model_roofline(std::move(m), device, dims));  // the graph the runtime executes (O2)
+  EW_ASSIGN_OR_RETURN(p.memory, measure_model_memory(a.model, dims));
+  p.device_bytes = device.memory_bytes();
+  return p;
 }
 
-nlohmann::json to_json(const ModelPrediction& p) {
+nlohmann::json to_json(const Prediction& pr) {
+  const ModelPrediction& p = pr.roofline;
   nlohmann::json j{{"device", p.device}, {"method", "roofline"}, {"latency_ms", p.latency_s * 1e3},
                    {"energy_mj", p.energy_j * 1e3}, {"dynamic_energy_mj", p.dynamic_energy_j * 1e3},
                    {"static_energy_mj", p.static_energy_j * 1e3}, {"macs", p.macs}, {"bytes", p.bytes},
@@ -44,14 +56,23 @@ nlohmann::json to_json(const ModelPrediction& p) {
                         {"latency_ms", o.latency_s * 1e3}, {"compute_ms", o.compute_s * 1e3},
                         {"memory_ms", o.memory_s * 1e3}, {"memory_bound", o.memory_bound},
                         {"energy_mj", o.energy_j * 1e3}, {"exact", o.exact}});
+  j["memory"] = {{"param_bytes", pr.memory.param_bytes}, {"arena_bytes", pr.memory.arena_bytes},
+                 {"total_bytes", pr.memory.total()}, {"device_bytes", pr.device_bytes},
+                 {"fits", static_cast<double>(pr.memory.total()) <= pr.device_bytes}};
   return j;
 }
 
-void print_text(const ModelPrediction& p, int top) {
+void print_text(const Prediction& pr, int top) {
+  const ModelPrediction& p = pr.roofline;
   std::printf("device      %s (roofline: peak ops at each op's precision, DRAM bandwidth)\n", p.device.c_str());
   std::printf("latency     %.3f ms%s\n", p.latency_s * 1e3, p.exact ? "" : " (lower bound: some shapes unknown)");
   std::printf("energy      %.3f mJ per inference (dynamic %.3f, static %.3f)\n", p.energy_j * 1e3,
               p.dynamic_energy_j * 1e3, p.static_energy_j * 1e3);
+  const double mib = 1 << 20;
+  std::printf("memory      %.3f MiB = parameters %.3f + peak activations %.3f (memory planner arena); device has %.0f MiB%s\n",
+              static_cast<double>(pr.memory.total()) / mib, static_cast<double>(pr.memory.param_bytes) / mib,
+              static_cast<double>(pr.memory.arena_bytes) / mib, pr.device_bytes / mib,
+              static_cast<double>(pr.memory.total()) <= pr.device_bytes ? "" : " (DOES NOT FIT)");
   std::vector<const OpPrediction*> ops;
   for (const OpPrediction& o : p.ops) ops.push_back(&o);
   std::sort(ops.begin(), ops.end(), [](auto* a, auto* b) { return a->latency_s > b->latency_s; });
