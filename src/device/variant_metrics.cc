@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "device/model_prediction.h"
+#include "ir/onnx_import.h"
 #include "quant/evaluate.h"
 #include "runtime/benchmark.h"
 #include "runtime/random_inputs.h"
@@ -13,10 +14,17 @@ namespace ew {
 // which the arena would not count (fashion_mbnet runs as one partition: arena 0 B).
 Result<ModelMemory> measure_model_memory(const std::string& path, const std::map<std::string, int64_t>& dims,
                                          int threads) {
+  EW_ASSIGN_OR_RETURN(Model model, load_onnx(path));
+  auto memory = measure_model_memory(std::move(model), dims, threads);
+  if (!memory.is_ok()) return memory.status().with_context(path + ": ");
+  return memory;
+}
+
+Result<ModelMemory> measure_model_memory(Model model, const std::map<std::string, int64_t>& dims, int threads) {
   SessionOptions so;
   so.threads = threads;
   so.use_xnnpack = false;
-  EW_ASSIGN_OR_RETURN(auto session, Session::load(path, so));
+  EW_ASSIGN_OR_RETURN(auto session, Session::create(std::move(model), so));
   ModelMemory m;
   for (const auto& [name, t] : session->model().graph.initializers) m.param_bytes += static_cast<int64_t>(t.nbytes());
   EW_ASSIGN_OR_RETURN(auto feeds, random_inputs(*session, dims, 1));

@@ -13,6 +13,7 @@
 
 #include "device/device_profile.h"
 #include "device/variant_selection.h"
+#include "ir/graph.h"
 #include "quant/dataset.h"
 
 namespace ew {
@@ -37,6 +38,8 @@ struct ModelMemory {
 };
 Result<ModelMemory> measure_model_memory(const std::string& model_path, const std::map<std::string, int64_t>& dims = {},
                                          int threads = 1);
+// The same for a model already in memory (e.g. one also being predicted).
+Result<ModelMemory> measure_model_memory(Model model, const std::map<std::string, int64_t>& dims = {}, int threads = 1);
 
 // Everything but accuracy; latency is measured when `device` is the host profile.
 Result<VariantMetrics> measure_variant(const std::string& model_path, const DeviceProfile& device,

@@ -31,7 +31,6 @@ Chart temperature_chart(const SustainedResult& r, const SustainedRun& run, const
   Curves c = curves(run, true);
   Chart chart = dual_axis_line_chart(title, "time (s)", c.t, "temperature (°C)", c.temperature,
                                      r.nominal_only ? "clock (nominal only)" : r.unit + " clock (MHz)", c.frequency);
-  chart.series[1].stepped = true;
   if (c.t.empty()) return chart;
   Series trip{"throttle at " + format_number("%.0f °C", r.thermal.throttle_c.value), {c.t.front(), c.t.back()},
               {r.thermal.throttle_c.value, r.thermal.throttle_c.value}};

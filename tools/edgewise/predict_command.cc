@@ -32,6 +32,7 @@ struct Prediction {
   ModelPrediction roofline;
   ModelMemory memory;      // parameters + the memory planner's peak activation arena
   double device_bytes = 0;  // the profile's memory size
+  bool fits() const { return static_cast<double>(memory.total()) <= device_bytes; }
 };
 
 Result<Prediction> predict(const Args& a) {
@@ -39,8 +40,8 @@ Result<Prediction> predict(const Args& a) {
   EW_ASSIGN_OR_RETURN(auto dims, parse_dims(a.dims));
   EW_ASSIGN_OR_RETURN(DeviceProfile device, load_device_profile(a.device));
   Prediction p;
+  EW_ASSIGN_OR_RETURN(p.memory, measure_model_memory(m, dims));  // a copy: the session optimizes its own
   EW_ASSIGN_OR_RETURN(p.roofline, predict_model_roofline(std::move(m), device, dims));  // the graph the runtime executes (O2)
-  EW_ASSIGN_OR_RETURN(p.memory, measure_model_memory(a.model, dims));
   p.device_bytes = device.memory_bytes();
   return p;
 }
@@ -58,7 +59,7 @@ nlohmann::json to_json(const Prediction& pr) {
                         {"energy_mj", o.energy_j * 1e3}, {"exact", o.exact}});
   j["memory"] = {{"param_bytes", pr.memory.param_bytes}, {"arena_bytes", pr.memory.arena_bytes},
                  {"total_bytes", pr.memory.total()}, {"device_bytes", pr.device_bytes},
-                 {"fits", static_cast<double>(pr.memory.total()) <= pr.device_bytes}};
+                 {"fits", pr.fits()}};
   return j;
 }
 
@@ -72,7 +73,7 @@ void print_text(const Prediction& pr, int top) {
   std::printf("memory      %.3f MiB = parameters %.3f + peak activations %.3f (memory planner arena); device has %.0f MiB%s\n",
               static_cast<double>(pr.memory.total()) / mib, static_cast<double>(pr.memory.param_bytes) / mib,
               static_cast<double>(pr.memory.arena_bytes) / mib, pr.device_bytes / mib,
-              static_cast<double>(pr.memory.total()) <= pr.device_bytes ? "" : " (DOES NOT FIT)");
+              pr.fits() ? "" : " (DOES NOT FIT)");
   std::vector<const OpPrediction*> ops;
   for (const OpPrediction& o : p.ops) ops.push_back(&o);
   std::sort(ops.begin(), ops.end(), [](auto* a, auto* b) { return a->latency_s > b->latency_s; });
