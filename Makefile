@@ -4,18 +4,29 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 FUZZ_SECS  ?= 30
 
-.PHONY: all setup build demo test unit-test sanitize clean
+# ccache (installed by setup): paths under this tree are rewritten relative to
+# the build folder and the folder itself is not hashed, so a fresh clone
+# anywhere on this machine reuses the objects an earlier build compiled.
+export CCACHE_BASEDIR   := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+export CCACHE_MAXSIZE   ?= 8G
+
+.PHONY: all setup configure build demo test unit-test sanitize clean
 
 all: build
 
 setup:
 	@bash scripts/setup.sh
 
-build: setup
+configure: setup
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+
+build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
-demo: build
+# The demo needs the library and the CLI only, not the tests.
+demo: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target edgewise
 	@bash scripts/demo.sh $(BUILD)
 
 # Everything CI runs: unit + model + conformance tests; then one clang build

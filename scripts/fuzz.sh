@@ -31,8 +31,12 @@ for t in test_relu test_argmax_default_axis_example; do
   cp "$WORK/npy_$t"/*.npy "$WORK/tensors/" 2>/dev/null || true
 done
 
+# Inputs that once crashed a target are seeds too (and a test replays them).
+REGRESSIONS="$(cd "$(dirname "$0")/.." && pwd)/fuzz/regressions"
+
 run() {
   local target=$1 corpus=$2
+  if [ -d "$REGRESSIONS/$target" ]; then cp "$REGRESSIONS/$target"/* "$corpus/" 2>/dev/null || true; fi
   echo "fuzz: $target for ${SECS}s on $(ls "$corpus" | wc -l) seeds"
   set +e
   "$BUILD/fuzz/$target" "$corpus" -max_total_time="$SECS" -timeout=20 -rss_limit_mb=3072 \
@@ -42,7 +46,8 @@ run() {
   tail -n 8 "$WORK/$target.log"
   if [ "$rc" -ne 0 ]; then
     echo "fuzz: $target FAILED (exit $rc); reproducer:"; ls "$WORK"/crash-* "$WORK"/timeout-* "$WORK"/oom-* 2>/dev/null || true
-    mkdir -p fuzz-artifacts && cp "$WORK"/crash-* "$WORK"/timeout-* "$WORK"/oom-* fuzz-artifacts/ 2>/dev/null || true
+    # Kept beside the target as a regression to fix and replay (tests/fuzz/regressions_test.cc).
+    mkdir -p "$REGRESSIONS/$target" && cp "$WORK"/crash-* "$WORK"/timeout-* "$WORK"/oom-* "$REGRESSIONS/$target/" 2>/dev/null || true
     exit 1
   fi
 }

@@ -4,12 +4,13 @@
 set -euo pipefail
 
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config ccache
   libprotobuf-dev protobuf-compiler libonnx-dev   # ONNX protobufs
   libonnx-testdata                                # ONNX backend node tests (conformance)
   libgtest-dev libgmock-dev                       # tests
   libcli11-dev nlohmann-json3-dev                 # CLI and JSON output
   libxnnpack-dev libpthreadpool-dev libcpuinfo-dev # fast CPU kernels and threads
+  libdnnl-dev                                     # oneDNN backend (x86: AVX-512, VNNI, AMX, bf16)
   zlib1g-dev                                      # .npz and gzip'd IDX calibration data
   dataset-fashion-mnist                           # calibration and accuracy (quantize, eval)
   clang libclang-rt-14-dev                        # libFuzzer targets

@@ -24,7 +24,7 @@ std::string run_cli(const std::string& args, int* exit_code, bool with_stderr) {
 }
 
 std::string shared_models_dir() {
-  std::filesystem::path p = std::filesystem::path(EW_SOURCE_DIR) / ".." / "shared" / "models";
+  std::filesystem::path p = std::filesystem::path(source_dir()) / ".." / "shared" / "models";
   return std::filesystem::is_directory(p) ? std::filesystem::canonical(p).string() : "";
 }
 
@@ -66,7 +66,7 @@ Result<std::vector<Tensor>> run_node(const std::string& op_type, const std::vect
   // Op tests check the reference kernels: no optimizer, no XNNPACK, no fast kernels.
   SessionOptions reference;
   reference.opt_level = 0;
-  reference.use_xnnpack = false;
+  reference.use_backends = false;
   reference.fast_kernels = false;
   EW_ASSIGN_OR_RETURN(auto session, Session::create(std::move(m), reference));
   return session->run(feeds);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,21 @@ class TypeLookup {
   virtual ~TypeLookup() = default;
   virtual const ValueType* type(const std::string& name) const = 0;   // nullptr when unknown
   virtual const Tensor* constant(const std::string& name) const = 0;  // initializer value, else nullptr
+  virtual int64_t opset(const std::string& domain) const = 0;         // the model's opset of a domain, 0 if none
 };
+
+// The executor's steps as a backend sees them: the nodes in run order, what
+// each reads (values its subgraphs read from outside included) and the graph's
+// outputs. The runtime hands this down, so backends never reach up into it.
+struct StepList {
+  std::vector<const Node*> nodes;
+  std::vector<std::set<std::string>> reads;
+  std::set<std::string> graph_outputs;
+  size_t size() const { return nodes.size(); }
+};
+
+// Fills p.inputs (non-constant values read from outside), p.outputs (values
+// read after the partition or returned) and p.nodes for steps [p.begin, p.end).
+void find_partition_boundary(const StepList& steps, const TypeLookup& types, Partition& p);
 
 }  // namespace ew

@@ -112,7 +112,7 @@ CaseResult run_conformance_case(const std::string& test_dir, const ConformanceOp
     r.detail = skip->second;
     return r;
   }
-  auto session = Session::create(std::move(model).value());
+  auto session = Session::create(std::move(model).value(), options.session);
   if (!session.is_ok()) {
     r.outcome = session.status().code() == StatusCode::kUnsupported ? CaseOutcome::kUnsupported : CaseOutcome::kFail;
     r.detail = session.status().to_string();

@@ -10,6 +10,7 @@
 
 #include "check/compare.h"
 #include "core/status.h"
+#include "runtime/session.h"
 
 namespace ew {
 
@@ -38,6 +39,7 @@ struct ConformanceOptions {
   std::map<std::string, std::string> skip;  // test name -> reason
   std::string filter;                        // substring a test name must contain
   std::function<void(const CaseResult&)> on_case;  // progress callback
+  SessionOptions session;                          // e.g. a forced backend
 };
 
 // Reads a skip list: one "test_name  reason..." per line, '#' comments.

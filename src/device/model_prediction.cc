@@ -3,7 +3,7 @@
 #include "device/op_cost.h"
 #include "ir/onnx_import.h"
 #include "passes/pass_manager.h"
-#include "runtime/shape_inference.h"
+#include "ops/shape_inference.h"
 
 namespace ew {
 

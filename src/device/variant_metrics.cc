@@ -23,7 +23,7 @@ Result<ModelMemory> measure_model_memory(const std::string& path, const std::map
 Result<ModelMemory> measure_model_memory(Model model, const std::map<std::string, int64_t>& dims, int threads) {
   SessionOptions so;
   so.threads = threads;
-  so.use_xnnpack = false;
+  so.use_backends = false;
   EW_ASSIGN_OR_RETURN(auto session, Session::create(std::move(model), so));
   ModelMemory m;
   for (const auto& [name, t] : session->model().graph.initializers) m.param_bytes += static_cast<int64_t>(t.nbytes());

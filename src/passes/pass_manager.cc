@@ -3,7 +3,7 @@
 #include <set>
 
 #include "passes/pass_list.h"
-#include "runtime/shape_inference.h"
+#include "ops/shape_inference.h"
 
 namespace ew {
 

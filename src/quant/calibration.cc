@@ -90,7 +90,7 @@ Result<RangeMap> calibrate(const Model& model, CalibrationSource& data, const st
 
   SessionOptions so;
   so.opt_level = 0;
-  so.use_xnnpack = false;
+  so.use_backends = false;
   so.fast_kernels = true;
   so.threads = options.threads;
   EW_ASSIGN_OR_RETURN(auto session, Session::create(model, so));

@@ -67,7 +67,7 @@ Result<ChannelStatsMap> collect_channel_stats(const Model& model, CalibrationSou
                                               const std::map<std::string, int>& tensors) {
   SessionOptions so;
   so.opt_level = 0;
-  so.use_xnnpack = false;
+  so.use_backends = false;
   EW_ASSIGN_OR_RETURN(auto session, Session::create(model, so));
   ChannelStatsMap stats;
   StatsObserver obs(tensors, stats);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <numeric>
+#include <random>
 #include <filesystem>
 #include <functional>
 
@@ -102,6 +104,32 @@ Result<LabeledDataset> load_fashion_mnist(const std::string& split, int count, c
   for (int64_t i = 0; i < pixels.numel(); ++i) dst[i] = static_cast<float>(src[i]) / 255.0f;
   const uint8_t* l = labels.data<uint8_t>();
   ds.labels.assign(l, l + labels.numel());
+  return ds;
+}
+
+Result<LabeledDataset> sample_fashion_mnist(const std::string& split, int count, int64_t* total, const std::string& dir) {
+  EW_ASSIGN_OR_RETURN(LabeledDataset all, load_fashion_mnist(split, 0, dir));
+  const int64_t n = all.images.dim(0);
+  if (total) *total = n;
+  if (count <= 0 || count >= n) return all;
+  std::vector<int64_t> order(static_cast<size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937_64 rng(20221207);
+  for (int64_t i = 0; i < count; ++i) {  // partial Fisher-Yates: the first `count` are a uniform sample
+    std::uniform_int_distribution<int64_t> pick(i, n - 1);
+    std::swap(order[static_cast<size_t>(i)], order[static_cast<size_t>(pick(rng))]);
+  }
+  order.resize(static_cast<size_t>(count));
+  std::sort(order.begin(), order.end());
+  const int64_t h = all.images.dim(2), w = all.images.dim(3), image = h * w;
+  LabeledDataset ds;
+  EW_ASSIGN_OR_RETURN(ds.images, Tensor::create(DType::kFloat32, {count, 1, h, w}));
+  const float* src = all.images.data<float>();
+  float* dst = ds.images.data<float>();
+  for (size_t i = 0; i < order.size(); ++i) {
+    std::copy_n(src + order[i] * image, image, dst + static_cast<int64_t>(i) * image);
+    ds.labels.push_back(all.labels[static_cast<size_t>(order[i])]);
+  }
   return ds;
 }
 

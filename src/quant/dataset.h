@@ -25,6 +25,12 @@ inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mni
 // A missing file gives a not-found Status naming the path and the package.
 Result<LabeledDataset> load_fashion_mnist(const std::string& split, int count, const std::string& dir = kFashionMnistDir);
 
+// `count` samples of a split spread over all of it: a fixed-seed random subset
+// (the same one every time), kept in file order. All when count <= 0 or
+// count >= the split's size. `total` (optional) receives the split's size.
+Result<LabeledDataset> sample_fashion_mnist(const std::string& split, int count, int64_t* total = nullptr,
+                                            const std::string& dir = kFashionMnistDir);
+
 // An IDX file (the MNIST format: magic 0x0000TTNN, big-endian dims, then
 // data), gzip-compressed or plain, holding unsigned bytes (type 0x08).
 // Reads at most `max_items` items along the first dim (all when <= 0).

@@ -38,7 +38,7 @@ struct Energy {
 Result<std::unique_ptr<Session>> reference_session(const Model& m) {
   SessionOptions o;
   o.opt_level = 0;
-  o.use_xnnpack = false;
+  o.use_backends = false;
   return Session::create(m, o);
 }
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "passes/pass_list.h"
-#include "runtime/shape_inference.h"
+#include "ops/shape_inference.h"
 
 namespace ew::quant {
 namespace {

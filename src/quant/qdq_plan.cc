@@ -5,7 +5,7 @@
 #include <set>
 
 #include "passes/graph_rewrite.h"
-#include "runtime/shape_inference.h"
+#include "ops/shape_inference.h"
 
 namespace ew::quant {
 namespace {

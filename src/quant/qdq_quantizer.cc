@@ -6,7 +6,7 @@
 #include "passes/pass_manager.h"
 #include "quant/qdq_plan.h"
 #include "quant/qdq_rewrite.h"
-#include "runtime/shape_inference.h"
+#include "ops/shape_inference.h"
 
 namespace ew::quant {
 

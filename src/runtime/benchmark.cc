@@ -6,7 +6,7 @@
 #include "runtime/model_stats.h"
 #include "runtime/process_memory.h"
 #include "runtime/random_inputs.h"
-#include "runtime/shape_inference.h"
+#include "ops/shape_inference.h"
 #include "runtime/tensor_folder.h"
 #include "runtime/trace.h"
 

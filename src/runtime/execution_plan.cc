@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <cstring>
 #include <numeric>
+#include <set>
 
-#include "backends/xnnpack/xnnpack_partitioner.h"
-#include "runtime/memory_planner.h"
+#include "backends/backend.h"
+#include "core/memory_planner.h"
 
 namespace ew {
 
@@ -69,8 +70,8 @@ bool is_in_place_op(const Node& n) {
 
 class PlanTypes : public TypeLookup {
  public:
-  PlanTypes(const GraphExecutor& exec, const std::vector<ValueType>& types, const Graph& graph)
-      : exec_(exec), types_(types), graph_(graph) {}
+  PlanTypes(const GraphExecutor& exec, const std::vector<ValueType>& types, const Model& model)
+      : exec_(exec), types_(types), graph_(model.graph), model_(model) {}
   const ValueType* type(const std::string& name) const override {
     int s = exec_.slot_of(name);
     return s >= 0 && types_[s].dtype != DType::kUndefined ? &types_[s] : nullptr;
@@ -79,11 +80,13 @@ class PlanTypes : public TypeLookup {
     auto it = graph_.initializers.find(name);
     return it == graph_.initializers.end() ? nullptr : &it->second;
   }
+  int64_t opset(const std::string& domain) const override { return model_.opset(domain); }
 
  private:
   const GraphExecutor& exec_;
   const std::vector<ValueType>& types_;
   const Graph& graph_;
+  const Model& model_;
 };
 
 }  // namespace
@@ -202,22 +205,38 @@ void ExecutionPlan::drop_isolated_preferred() {
   }
 }
 
+StepList ExecutionPlan::step_list() const {
+  StepList list;
+  for (const auto& s : exec_->steps()) {
+    list.nodes.push_back(s.node);
+    std::set<std::string> reads(s.node->inputs.begin(), s.node->inputs.end());
+    for (const auto& name : node_implicit_inputs(*s.node)) reads.insert(name);
+    reads.erase("");
+    list.reads.push_back(std::move(reads));
+  }
+  for (const auto& v : model_.graph.outputs) list.graph_outputs.insert(v.name);
+  return list;
+}
+
 Status ExecutionPlan::place_partitions(const PlanOptions& options, std::vector<Partition>& partitions) {
   const auto& steps = exec_->steps();
   preferred_.resize(steps.size());
   preferred_names_.assign(steps.size(), nullptr);
-  if (!options.use_xnnpack) return Status::ok();
-  XnnpackOptions xo;
-  xo.excluded.assign(steps.size(), 0);
-  for (size_t k = 0; k < steps.size(); ++k)
-    preferred_[k] = prepare_fast_kernel(steps[k], options, true, &preferred_names_[k]);
-  drop_isolated_preferred();
-  for (size_t k = 0; k < steps.size(); ++k) xo.excluded[k] = preferred_[k] != nullptr;
-  PlanTypes types(*exec_, slot_types_, model_.graph);
-  xo.threadpool = options.threadpool;
-  xo.fp16 = options.fp16;
-  xo.diagnostics = &summary_.diagnostics;
-  EW_ASSIGN_OR_RETURN(partitions, partition_for_xnnpack(*exec_, model_.graph, types, xo));
+  if (!options.use_backends) return Status::ok();
+  const bool forced = options.backend != "auto";
+  const Backend* backend = find_backend(forced ? options.backend : "xnnpack");
+  if (forced && !backend) return invalid_argument("backend '" + options.backend + "' is not available here");
+  if (!backend) return Status::ok();
+  std::vector<char> excluded(steps.size(), 0);
+  if (!forced) {
+    for (size_t k = 0; k < steps.size(); ++k)
+      preferred_[k] = prepare_fast_kernel(steps[k], options, true, &preferred_names_[k]);
+    drop_isolated_preferred();
+    for (size_t k = 0; k < steps.size(); ++k) excluded[k] = preferred_[k] != nullptr;
+  }
+  PlanTypes types(*exec_, slot_types_, model_);
+  BackendOptions bo{options.threads, options.threadpool, options.fp16, options.bf16};
+  partitions = partition_for(*backend, step_list(), types, bo, excluded, &summary_.diagnostics);
   return Status::ok();
 }
 
@@ -229,8 +248,9 @@ void ExecutionPlan::add_partition_step(Partition& p) {
   st->backend = p.backend;
   for (const auto& name : p.inputs) st->inputs.push_back(exec_->slot_of(name));
   for (const auto& name : p.outputs) st->outputs.push_back(exec_->slot_of(name));
-  summary_.xnnpack_partitions++;
-  summary_.xnnpack_nodes += static_cast<int>(p.nodes.size());
+  summary_.partitions++;
+  summary_.partition_nodes += static_cast<int>(p.nodes.size());
+  summary_.backend_nodes[p.backend] += static_cast<int>(p.nodes.size());
   steps_.push_back(std::move(st));
 }
 

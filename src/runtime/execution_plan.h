@@ -13,6 +13,7 @@
 // vector (see Session::run with an outputs vector).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,15 +25,19 @@ namespace ew {
 
 struct PlanOptions {
   bool fast_kernels = true;
-  bool use_xnnpack = true;
+  bool use_backends = true;
+  std::string backend = "auto";  // "auto" (measured choice), or one backend's name (xnnpack, onednn)
   bool fp16 = false;
+  bool bf16 = false;
+  int threads = 1;
   pthreadpool_t threadpool = nullptr;
 };
 
 struct PlanSummary {
   int steps = 0;
-  int xnnpack_partitions = 0;
-  int xnnpack_nodes = 0;
+  int partitions = 0;                       // steps run by a backend (XNNPACK, oneDNN)
+  int partition_nodes = 0;                  // model nodes inside them
+  std::map<std::string, int> backend_nodes;  // ... per backend
   int fast_kernel_steps = 0;
   int reference_steps = 0;
   int view_steps = 0;
@@ -76,6 +81,7 @@ class ExecutionPlan {
   struct Step;
   ExecutionPlan() = default;
   Status compile(const PlanOptions& options);
+  StepList step_list() const;
   Status place_partitions(const PlanOptions& options, std::vector<Partition>& partitions);
   void drop_isolated_preferred();
   void add_node_step(size_t step_index, const PlanOptions& options);

@@ -4,7 +4,7 @@
 
 #include "ir/onnx_import.h"
 #include "passes/pass_manager.h"
-#include "runtime/shape_inference.h"
+#include "ops/shape_inference.h"
 
 namespace ew {
 
@@ -141,8 +141,11 @@ Result<std::unique_ptr<ExecutionPlan>> Session::build_plan(const std::map<std::s
   }
   PlanOptions po;
   po.fast_kernels = options_.fast_kernels;
-  po.use_xnnpack = options_.use_xnnpack;
+  po.use_backends = options_.use_backends;
+  po.backend = options_.backend;
   po.fp16 = options_.fp16;
+  po.bf16 = options_.bf16;
+  po.threads = threadpool_ ? static_cast<int>(pthreadpool_get_threads_count(threadpool_)) : 1;
   po.threadpool = threadpool_;
   return ExecutionPlan::build(std::move(m), po);
 }

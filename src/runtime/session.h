@@ -20,7 +20,9 @@ struct SessionOptions {
   bool infer_shapes = true;      // run static shape inference at load
   int opt_level = 2;             // graph optimizer level: 0 none, 1 folding/cleanup, 2 + fusions
   int threads = 1;               // intra-op threads (1: the calling thread only)
-  bool use_xnnpack = true;       // hand supported nodes to XNNPACK
+  bool use_backends = true;       // hand supported nodes to backends (XNNPACK, oneDNN)
+  std::string backend = "auto";  // "auto": measured choice per partition; or one backend's name
+  bool bf16 = false;             // run fp32 math in bf16 where the CPU has it (oneDNN partitions)
   bool fast_kernels = true;      // use prepared fast kernels where they apply (else reference only)
   bool fp16 = false;             // run XNNPACK partitions in fp16 where the CPU supports it
 };

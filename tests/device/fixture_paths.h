@@ -9,10 +9,12 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util.h"
+
 namespace ew::device::test {
 
 inline std::string fixture(const std::string& name) {
-  return std::string(EW_SOURCE_DIR) + "/tests/device/fixtures/" + name;
+  return ew::test::source_dir() + "/tests/device/fixtures/" + name;
 }
 
 // A fresh directory standing in for "/", removed when the object dies.

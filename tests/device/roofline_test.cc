@@ -6,7 +6,7 @@
 
 #include "ir/onnx_import.h"
 #include "passes/pass_manager.h"
-#include "runtime/shape_inference.h"
+#include "ops/shape_inference.h"
 #include "test_util.h"
 
 namespace ew {

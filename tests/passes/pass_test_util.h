@@ -13,7 +13,7 @@
 #include "ir/onnx_import.h"
 #include "passes/pass_manager.h"
 #include "runtime/session.h"
-#include "runtime/shape_inference.h"
+#include "ops/shape_inference.h"
 #include "test_util.h"
 
 namespace ew::test {

@@ -76,7 +76,7 @@ TEST(CalibrationTest, UnoptimizedSessionStepsAreSingleNodes) {
   Model m = load_shared("fashion_mbnet");
   SessionOptions so;
   so.opt_level = 0;
-  so.use_xnnpack = false;
+  so.use_backends = false;
   so.fast_kernels = true;
   auto s = Session::create(m, so);
   ASSERT_TRUE(s.is_ok()) << s.status().to_string();

@@ -44,7 +44,7 @@ TEST(EvaluateTest, CompareOutputsOfOneModelWithItself) {
   EW_REQUIRE_SHARED_MODELS();
   auto a = shared_session("fashion_mbnet");
   SessionOptions ref;
-  ref.use_xnnpack = false;
+  ref.use_backends = false;
   ref.fast_kernels = false;
   auto b = Session::load(test::shared_models_dir() + "/fashion_mbnet/model.onnx", ref);
   ASSERT_TRUE(a && b.is_ok());

@@ -51,7 +51,7 @@ class RangeObserver : public StepObserver {
 inline SessionOptions reference_options() {
   SessionOptions o;
   o.opt_level = 0;
-  o.use_xnnpack = false;
+  o.use_backends = false;
   o.fast_kernels = false;
   return o;
 }

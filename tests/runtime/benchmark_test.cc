@@ -13,7 +13,7 @@
 #include "ir/onnx_import.h"
 #include "runtime/latency_stats.h"
 #include "runtime/model_stats.h"
-#include "runtime/shape_inference.h"
+#include "ops/shape_inference.h"
 #include "runtime/tensor_folder.h"
 #include "test_util.h"
 
@@ -44,7 +44,7 @@ std::string conv_relu_model(const std::string& dir) {
 SessionOptions reference_only() {
   SessionOptions o;
   o.opt_level = 0;
-  o.use_xnnpack = false;
+  o.use_backends = false;
   o.fast_kernels = false;
   return o;
 }

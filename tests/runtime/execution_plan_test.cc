@@ -65,8 +65,8 @@ Model small_mobilenet(bool symbolic_batch) {
 TEST(ExecutionPlan, SteadyStateRunsAllocateNothing) {
   auto session = Session::create(small_mobilenet(false)).value();
   PlanSummary sum = session->plan_summary();
-  EXPECT_GT(sum.xnnpack_nodes, 10);
-  EXPECT_EQ(sum.reference_steps, 0) << "every node should be planned onto XNNPACK or a view";
+  EXPECT_GT(sum.partition_nodes, 10);
+  EXPECT_EQ(sum.reference_steps, 0) << "every node should be planned onto a backend or a view";
   std::vector<Tensor> inputs = {filled({1, 3, 32, 32}, 0.1f)};
   std::vector<Tensor> outputs;
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(session->run(inputs, outputs).is_ok());
@@ -82,7 +82,7 @@ TEST(ExecutionPlan, SteadyStateRunsAllocateNothing) {
 TEST(ExecutionPlan, MatchesReferenceKernels) {
   Model m = small_mobilenet(true);
   SessionOptions ref;
-  ref.use_xnnpack = false;
+  ref.use_backends = false;
   ref.fast_kernels = false;
   auto fast = Session::create(m).value();
   auto slow = Session::create(m, ref).value();
@@ -91,7 +91,7 @@ TEST(ExecutionPlan, MatchesReferenceKernels) {
   auto b = slow->run(feeds).value();
   Comparison c = compare_tensors(a[0], b[0], Tolerance{1e-4, 1e-5, 0});
   EXPECT_TRUE(c.match) << c.max_abs_error;
-  EXPECT_EQ(slow->plan_summary().xnnpack_nodes, 0);
+  EXPECT_EQ(slow->plan_summary().partition_nodes, 0);
 }
 
 TEST(ExecutionPlan, ReplansOncePerNewShape) {
@@ -107,7 +107,7 @@ TEST(ExecutionPlan, ReplansOncePerNewShape) {
 
 TEST(ExecutionPlan, ArenaIsSmallerThanTheSumOfTensors) {
   SessionOptions ref;
-  ref.use_xnnpack = false;  // every intermediate is a planned tensor
+  ref.use_backends = false;  // every intermediate is a planned tensor
   auto session = Session::create(small_mobilenet(false), ref).value();
   MemoryStats m = session->memory_stats();
   EXPECT_GT(m.naive_bytes, 0);
@@ -131,7 +131,7 @@ TEST(ExecutionPlan, ReshapeBecomesAView) {
   y = b.node("Tanh", {y});
   b.output(y);
   SessionOptions opts;
-  opts.use_xnnpack = false;
+  opts.use_backends = false;
   opts.opt_level = 0;
   auto session = Session::create(b.build().value(), opts).value();
   EXPECT_EQ(session->plan_summary().view_steps, 1);
@@ -168,7 +168,7 @@ TEST(ExecutionPlan, ElementwiseStepsWriteOverTheirDyingInput) {
   std::string v = b.node("Add", {u, a});
   b.output(b.node("Sigmoid", {v}));
   SessionOptions opts;
-  opts.use_xnnpack = false;
+  opts.use_backends = false;
   opts.opt_level = 0;
   auto session = Session::create(b.build().value(), opts).value();
   // `a` is read again by Add, so the first Tanh must not take its bytes; the second Tanh may take t's,

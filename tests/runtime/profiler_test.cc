@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "ir/graph_builder.h"
-#include "runtime/shape_inference.h"
+#include "ops/shape_inference.h"
 #include "test_util.h"
 
 namespace ew {

@@ -12,7 +12,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string fixture(const std::string& name) { return std::string(EW_SOURCE_DIR) + "/tests/device/fixtures/" + name; }
+std::string fixture(const std::string& name) { return test::source_dir() + "/tests/device/fixtures/" + name; }
 
 TEST(DeviceCommandTest, TextOnFixtureHasEverySection) {
   if (!fs::exists(test::cli_path())) GTEST_SKIP() << "edgewise CLI not built";

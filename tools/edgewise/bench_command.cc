@@ -20,9 +20,10 @@ namespace ew::cli {
 namespace {
 
 struct Args {
-  std::string model, level = "O2", precision = "fp32", backend = "auto", inputs_dir, trace, report;
+  std::string model, inputs_dir, trace, report;
+  SessionArgs session;
   std::vector<std::string> dims;
-  int threads = 1, runs = 20, warmup = 2;
+  int runs = 20, warmup = 2;
   double min_secs = 1.0;
   bool profile = false, json = false;
   SustainedBenchArgs sustained;  // --device/--sustained: simulate instead of measuring
@@ -72,8 +73,8 @@ void print_text(const BenchmarkResult& r, const Args& a) {
   std::string dims;
   for (const auto& [k, v] : r.dims) dims += (dims.empty() ? "" : ",") + k + "=" + std::to_string(v);
   std::printf("model       %s\n", r.model.c_str());
-  std::printf("settings    threads %d, level %s, backend %s, precision %s%s\n", r.threads, a.level.c_str(),
-              a.backend.c_str(), a.precision.c_str(), dims.empty() ? "" : (", dims " + dims).c_str());
+  std::printf("settings    threads %d, level %s, backend %s, precision %s%s\n", r.threads, a.session.level.c_str(),
+              a.session.backend.c_str(), a.session.precision.c_str(), dims.empty() ? "" : (", dims " + dims).c_str());
   std::printf("init        %.3f ms (load + compile)\n", r.init_ms);
   std::printf("first run   %.3f ms\n", r.first_ms);
   std::printf("timed runs  %lld (after 1 first + %d warm-up)\n", static_cast<long long>(l.count), a.warmup);
@@ -92,8 +93,8 @@ void print_text(const BenchmarkResult& r, const Args& a) {
 Status write_report(const BenchmarkResult& r, const Args& a, std::optional<report::BenchEnergy>& energy) {
   EW_ASSIGN_OR_RETURN(energy, report::bench_energy(r, "host"));
   report::BenchReportOptions o;
-  o.settings = "threads " + std::to_string(r.threads) + ", level " + a.level + ", backend " + a.backend +
-               ", precision " + a.precision + ", " + std::to_string(r.latency.count) + " timed runs";
+  o.settings = "threads " + std::to_string(r.threads) + ", level " + a.session.level + ", backend " + a.session.backend +
+               ", precision " + a.session.precision + ", " + std::to_string(r.latency.count) + " timed runs";
   return report::bench_report(r, &*energy, o).write(a.report);
 }
 
@@ -107,7 +108,7 @@ nlohmann::json with_report(nlohmann::json j, const Args& a, const std::optional<
 
 int run(const Args& a) {
   if (sustained_requested(a.sustained)) return run_sustained_bench(a.model, a.dims, a.sustained, a.json, a.report);
-  auto session = session_options(a.threads, a.level, a.precision, a.backend);
+  auto session = session_options(a.session);
   if (!session.is_ok()) return report_error(session.status());
   auto dims = parse_dims(a.dims);
   if (!dims.is_ok()) return report_error(dims.status());
@@ -153,13 +154,10 @@ void add_bench_command(CLI::App& app) {
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("bench", "Measure latency, init time, peak memory and GFLOP/s; optional profile and trace");
   cmd->add_option("model", args->model, "ONNX model file")->required();
-  cmd->add_option("--threads", args->threads, "Intra-op threads")->capture_default_str();
   cmd->add_option("--runs", args->runs, "At least this many timed runs")->capture_default_str();
   cmd->add_option("--warmup", args->warmup, "Untimed runs after the first inference")->capture_default_str();
   cmd->add_option("--min-secs", args->min_secs, "Keep running until this much timed time has passed")->capture_default_str();
-  cmd->add_option("--precision", args->precision, "fp32 | fp16 (XNNPACK partitions in fp16)")->capture_default_str();
-  cmd->add_option("--level", args->level, "Graph optimization level O0 | O1 | O2")->capture_default_str();
-  cmd->add_option("--backend", args->backend, "auto (XNNPACK + fast kernels) | reference")->capture_default_str();
+  add_session_options(cmd, args->session);
   cmd->add_option("--dims", args->dims, "Bind symbolic dims for random inputs, e.g. N=4,S=128 (default 1)");
   cmd->add_option("--inputs", args->inputs_dir, "Folder of inputs: NAME.npy, input_K.npy or input_K.pb (test_data_set)");
   cmd->add_flag("--profile", args->profile, "Per-node and per-op-type time table");

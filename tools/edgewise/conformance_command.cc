@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "check/conformance.h"
+#include "arguments.h"
 #include "commands.h"
 
 namespace ew::cli {
@@ -14,6 +15,7 @@ namespace {
 struct Args {
   std::string root = "/usr/share/libonnx-testdata/data/node";
   std::string skip_list, markdown, filter;
+  SessionArgs session;
   bool json = false, verbose = false;
 };
 
@@ -41,6 +43,9 @@ void print_text(const ConformanceReport& r) {
 int run(const Args& a) {
   ConformanceOptions opt;
   opt.filter = a.filter;
+  auto session = session_options(a.session);
+  if (!session.is_ok()) return report_error(session.status());
+  opt.session = *session;
   if (!a.skip_list.empty()) {
     auto skip = read_skip_list(a.skip_list);
     if (!skip.is_ok()) {
@@ -77,6 +82,7 @@ void add_conformance_command(CLI::App& app) {
   cmd->add_option("--skip-list", args->skip_list, "File of 'test_name reason' lines to skip");
   cmd->add_option("--markdown", args->markdown, "Write the per-op table as Markdown to this file");
   cmd->add_option("--filter", args->filter, "Only tests whose name contains this text");
+  add_session_options(cmd, args->session);
   cmd->add_flag("--json", args->json, "Print the report as JSON");
   cmd->add_flag("-v,--verbose", args->verbose, "Print every test that does not pass");
   cmd->callback([args] { exit_code() = run(*args); });

@@ -7,7 +7,7 @@
 #include "commands.h"
 #include "ir/onnx_import.h"
 #include "runtime/model_stats.h"
-#include "runtime/shape_inference.h"
+#include "ops/shape_inference.h"
 
 namespace ew::cli {
 

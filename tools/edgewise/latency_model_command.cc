@@ -232,8 +232,7 @@ void add_fit_options(CLI::App* cmd, Args& a) {
   cmd->add_flag("--absolute", a.absolute, "Minimise absolute instead of relative error");
   cmd->add_option("--const-ridge", a.fit.const_ridge, "Ridge penalty on per-call constants (scaled columns)")
       ->capture_default_str();
-  cmd->add_option("--balance", a.fit.balance_models, "Weigh each model's steps by 1/sqrt(its step count) (true|false)")
-      ->capture_default_str();
+  add_bool_flag(cmd, "--balance", a.fit.balance_models, "Weigh each model's steps by 1/sqrt(its step count)");
   cmd->add_option("--kernel-weight", a.fit.sampled_kernel_weight, "Row weight of sampled kernel_* models in the fit")
       ->capture_default_str();
   cmd->add_option("--work-ridge", a.fit.work_ridge, "Ridge penalty on per-MAC/byte/element rates")->capture_default_str();

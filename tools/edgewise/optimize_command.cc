@@ -10,7 +10,7 @@
 #include "ir/onnx_export.h"
 #include "ir/onnx_import.h"
 #include "passes/pass_manager.h"
-#include "runtime/shape_inference.h"
+#include "ops/shape_inference.h"
 
 namespace ew::cli {
 

@@ -15,7 +15,7 @@
 #include "ir/onnx_import.h"
 #include "passes/pass_manager.h"
 #include "predict_calibrated.h"
-#include "runtime/shape_inference.h"
+#include "ops/shape_inference.h"
 
 namespace ew::cli {
 

@@ -23,12 +23,12 @@ namespace {
 
 struct Args {
   std::string model, output, mode = "static", calib, dataset, method = "percentile", activation_type = "s8";
-  std::string per_channel = "true", exclude;
-  int calib_count = 0, block_size = 32, threads = 1;
+  std::string exclude;
+  int calib_count = -1, block_size = 32, threads = 1;
   double percentile = 99.99;
   float smooth_alpha = 0.0f;
   bool symmetric_activations = false, keep_first_last = false, equalize = false, relu6_as_relu = false;
-  bool bias_correction = false, json = false;
+  bool bias_correction = false, json = false, per_channel = true;
   AnalysisArgs analysis;
 };
 
@@ -49,9 +49,7 @@ Result<quant::QuantizeOptions> quantize_options(const Args& a) {
     o.activation_type = DType::kUInt8;
   else
     return invalid_argument("--activation-type must be s8 or u8, got '" + a.activation_type + "'");
-  if (a.per_channel != "true" && a.per_channel != "false")
-    return invalid_argument("--per-channel must be true or false, got '" + a.per_channel + "'");
-  o.per_channel = a.per_channel == "true";
+  o.per_channel = a.per_channel;
   if (a.block_size != 32 && a.block_size != 64 && a.block_size != 128)
     return invalid_argument("--block-size must be 32, 64 or 128");
   o.symmetric_activations = a.symmetric_activations;
@@ -151,7 +149,15 @@ Result<std::unique_ptr<quant::CalibrationSource>> open_data(const Args& a, const
   if (spec.empty())
     return invalid_argument("--mode static, --analyze and --mixed need calibration data: --calib PATH or --dataset "
                             "fashion-mnist");
-  return quant::open_calibration_source(spec, model, a.calib_count);
+  // A dataset defaults to a sample of kDefaultDatasetCalibration images (as users
+  // of other quantizers expect); files and folders to all they hold.
+  constexpr int kDefaultDatasetCalibration = 1000;
+  const int count = a.calib_count >= 0 ? a.calib_count : !a.dataset.empty() ? kDefaultDatasetCalibration : 0;
+  if (!a.dataset.empty() && !a.json)
+    std::fprintf(stderr, "calibration: %s, %s\n", a.dataset.c_str(),
+                 count > 0 ? (std::to_string(count) + " sampled training images (--calib-count N; 0 for all)").c_str()
+                           : "all training images");
+  return quant::open_calibration_source(spec, model, count);
 }
 
 // Top-1 of the float and the quantized model on the Fashion-MNIST test split.
@@ -225,12 +231,12 @@ void add_quantize_command(CLI::App& app) {
   cmd->add_option("--mode", a->mode, "static (default) | dynamic | fp16 | int4");
   cmd->add_option("--calib", a->calib, "Calibration inputs: .npy, .npz, or a folder of test_data_set_N folders");
   cmd->add_option("--dataset", a->dataset, "Named calibration dataset: fashion-mnist (training split)");
-  cmd->add_option("--calib-count", a->calib_count, "Use at most N calibration samples (0: all)");
+  cmd->add_option("--calib-count", a->calib_count, "Calibration samples: at most N (0: all); default 1000 sampled from --dataset, all of --calib");
   cmd->add_option("--method", a->method, "Range method: minmax | percentile (default) | entropy");
   cmd->add_option("--percentile", a->percentile,
                   "Share of values kept in range for --method percentile (default 99.99)");
   cmd->add_option("--activation-type", a->activation_type, "s8 (default, S8S8) or u8 (U8S8)");
-  cmd->add_option("--per-channel", a->per_channel, "Per-output-channel weight scales: true (default) | false");
+  add_bool_flag(cmd, "--per-channel", a->per_channel, "Per-output-channel weight scales");
   cmd->add_flag("--symmetric-activations", a->symmetric_activations, "Symmetric activation ranges (zero point 0/128)");
   cmd->add_option("--exclude", a->exclude, "Comma-separated node names or op types left in float");
   cmd->add_flag("--keep-first-last", a->keep_first_last, "Keep the first and last Conv/Gemm/MatMul in float");

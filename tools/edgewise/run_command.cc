@@ -24,17 +24,39 @@ namespace {
 struct Args {
   std::string model, output_dir, check, inputs_dir, save_inputs;
   std::vector<std::string> inputs, dims;
+  SessionArgs session;
   bool json = false;
   uint64_t seed = 42;
 };
+
+std::vector<std::string> names_of(const std::vector<ValueInfo>& values) {
+  std::vector<std::string> names;
+  for (const auto& v : values) names.push_back(v.name);
+  return names;
+}
 
 Result<std::map<std::string, Tensor>> gather_inputs(const Args& a, const Session& s, const TestDataSet* ref) {
   std::map<std::string, Tensor> feeds;
   if (!a.inputs_dir.empty()) return read_tensor_folder(a.inputs_dir, s.inputs(), "input");
   if (ref && !ref->inputs.empty() && a.inputs.empty()) return bind_inputs(s, *ref);
+  // NAME=FILE binds by name; a bare FILE takes the next input not named.
+  std::vector<std::string> names = names_of(s.inputs()), positional;
   for (const auto& spec : a.inputs) {
-    EW_ASSIGN_OR_RETURN(auto kv, parse_input_spec(spec));
+    EW_ASSIGN_OR_RETURN(auto kv, parse_input_spec(spec, names));
+    if (kv.first.empty()) {
+      positional.push_back(kv.second);
+      continue;
+    }
+    if (feeds.count(kv.first)) return invalid_argument("--input gives '" + kv.first + "' twice");
     EW_ASSIGN_OR_RETURN(feeds[kv.first], read_tensor_file(kv.second));
+  }
+  size_t next = 0;
+  for (const auto& file : positional) {
+    while (next < names.size() && feeds.count(names[next])) ++next;
+    if (next == names.size())
+      return invalid_argument("--input " + file + ": the model has " + std::to_string(names.size()) +
+                              " inputs and all are given already");
+    EW_ASSIGN_OR_RETURN(feeds[names[next]], read_tensor_file(file));
   }
   if (!feeds.empty()) return feeds;
   EW_ASSIGN_OR_RETURN(auto dims, parse_dims(a.dims));
@@ -56,11 +78,6 @@ bool check_outputs(const Session& s, const std::vector<Tensor>& outs, const Test
   return all;
 }
 
-std::vector<std::string> names_of(const std::vector<ValueInfo>& values) {
-  std::vector<std::string> names;
-  for (const auto& v : values) names.push_back(v.name);
-  return names;
-}
 
 // The reference for --check: a test_data_set (input_K.pb / output_K.pb) or a
 // folder of .npy outputs named by output name (or output_K.npy), e.g. written
@@ -105,7 +122,9 @@ void print_text(const Session& s, const std::vector<Tensor>& outs, const nlohman
 }
 
 int run(const Args& a) {
-  auto session = Session::load(a.model);
+  auto options = session_options(a.session);
+  if (!options.is_ok()) return report_error(options.status());
+  auto session = Session::load(a.model, *options);
   if (!session.is_ok()) return report_error(session.status());
   const Session& s = **session;
   std::unique_ptr<TestDataSet> ref;
@@ -145,7 +164,7 @@ void add_run_command(CLI::App& app) {
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("run", "Run a model on .npy/.pb inputs (or deterministic random ones) and check outputs");
   cmd->add_option("model", args->model, "ONNX model file")->required();
-  cmd->add_option("--input", args->inputs, "NAME=FILE (.npy or TensorProto .pb); repeat per input");
+  cmd->add_option("--input", args->inputs, "NAME=FILE, or FILE for the next input in order (.npy or TensorProto .pb); repeat per input");
   cmd->add_option("--output-dir,--save-outputs", args->output_dir, "Write each output as OUTPUT_NAME.npy here (name sanitized)");
   cmd->add_option("--inputs", args->inputs_dir, "Folder of inputs: INPUT_NAME.npy, input_K.npy or input_K.pb");
   cmd->add_option("--save-inputs", args->save_inputs, "Write the inputs used as INPUT_NAME.npy here (name sanitized)");
@@ -153,6 +172,7 @@ void add_run_command(CLI::App& app) {
                                   "OUTPUT_NAME.npy / output_K.npy to compare with (inputs from --input/--inputs or random)");
   cmd->add_option("--dims", args->dims, "Bind symbolic dims for random inputs, e.g. N=4,S=128 (default 1)");
   cmd->add_option("--seed", args->seed, "Seed for random inputs")->capture_default_str();
+  add_session_options(cmd, args->session);
   cmd->add_flag("--json", args->json, "Print the result as JSON");
   cmd->footer("Exit code 1 when --check finds a mismatch (rtol 1e-3, atol 1e-4; int8 outputs, and float outputs of a\n"
               "final DequantizeLinear, within one quantization step), 2 on errors.");

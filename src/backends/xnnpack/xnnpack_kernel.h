@@ -14,9 +14,16 @@
 
 #include "backends/partition.h"
 #include "backends/xnnpack/xnnpack_builder.h"
-#include "backends/xnnpack/xnnpack_partitioner.h"
 
 namespace ew {
+
+struct XnnpackOptions {
+  pthreadpool_t threadpool = nullptr;
+  bool fp16 = false;  // ask XNNPACK for fp16 inference where the CPU supports it
+};
+
+// XNNPACK initializes once per process; false when this CPU is unsupported.
+bool xnnpack_available();
 
 class XnnpackKernel : public PreparedKernel {
  public:

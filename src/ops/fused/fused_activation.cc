@@ -5,6 +5,16 @@
 
 namespace ew {
 
+Result<FusedActivation> FusedActivation::of(const Node& node) {
+  std::string name = node.attr_string("activation", "");
+  if (node.op_type == "FusedConv") return parse(name, node.attr_floats("activation_params"));
+  if (node.op_type != "FusedGemm") return FusedActivation{};
+  std::vector<float> params;
+  if (name == "LeakyRelu") params = {node.attr_float("activation_alpha", 0.01f)};
+  if (name == "HardSigmoid") params = {node.attr_float("activation_alpha", 0.2f), node.attr_float("activation_beta", 0.5f)};
+  return parse(name, params);
+}
+
 Result<FusedActivation> FusedActivation::parse(const std::string& name, const std::vector<float>& params) {
   struct Entry {
     const char* name;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "ir/graph.h"
 
 namespace ew {
 
@@ -17,6 +18,9 @@ struct FusedActivation {
 
   // `name` "" means none; `params` in ORT's order. Fails on unknown names or missing params.
   static Result<FusedActivation> parse(const std::string& name, const std::vector<float>& params);
+  // The activation of a fused node: FusedConv's activation_params, FusedGemm's
+  // activation_alpha / activation_beta; none for other ops.
+  static Result<FusedActivation> of(const Node& node);
   float apply(float x) const;
   void apply(float* data, int64_t n) const;
 };

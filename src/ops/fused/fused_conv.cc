@@ -10,14 +10,10 @@ namespace {
 
 const OpDef* conv_op() { return OpRegistry::find("", "Conv", 11); }
 
-Result<FusedActivation> activation_of(const Node& node) {
-  return FusedActivation::parse(node.attr_string("activation", ""), node.attr_floats("activation_params"));
-}
-
 Status infer_fused_conv(InferContext& ctx) {
   if (!ctx.has_input(0) || !ctx.has_input(1)) return ctx.error("needs inputs X and W");
   if (ctx.input_type(0).dtype != DType::kFloat32) return ctx.error("FusedConv supports float32 only");
-  auto act = activation_of(ctx.node());
+  auto act = FusedActivation::of(ctx.node());
   if (!act.is_ok()) return ctx.error(act.status().message());
   const OpDef* conv = conv_op();
   if (!conv) return ctx.error("no Conv kernel");
@@ -27,7 +23,7 @@ Status infer_fused_conv(InferContext& ctx) {
 }
 
 Status run_fused_conv(KernelContext& ctx) {
-  auto act = activation_of(ctx.node());
+  auto act = FusedActivation::of(ctx.node());
   if (!act.is_ok()) return ctx.error(act.status().message());
   std::vector<const Tensor*> conv_in;
   for (int i = 0; i < std::min(ctx.num_inputs(), 3); ++i) conv_in.push_back(ctx.has_input(i) ? &ctx.input(i) : nullptr);

@@ -10,17 +10,9 @@ namespace {
 
 const OpDef* gemm_op() { return OpRegistry::find("", "Gemm", 13); }
 
-Result<FusedActivation> activation_of(const Node& node) {
-  std::string name = node.attr_string("activation", "");
-  std::vector<float> params;
-  if (name == "LeakyRelu") params = {node.attr_float("activation_alpha", 0.01f)};
-  if (name == "HardSigmoid") params = {node.attr_float("activation_alpha", 0.2f), node.attr_float("activation_beta", 0.5f)};
-  return FusedActivation::parse(name, params);
-}
-
 Status infer_fused_gemm(InferContext& ctx) {
   if (ctx.input_type(0).dtype != DType::kFloat32) return ctx.error("FusedGemm supports float32 only");
-  auto act = activation_of(ctx.node());
+  auto act = FusedActivation::of(ctx.node());
   if (!act.is_ok()) return ctx.error(act.status().message());
   const OpDef* gemm = gemm_op();
   if (!gemm) return ctx.error("no Gemm kernel");
@@ -38,7 +30,7 @@ Status infer_fused_gemm(InferContext& ctx) {
 }
 
 Status run_fused_gemm(KernelContext& ctx) {
-  auto act = activation_of(ctx.node());
+  auto act = FusedActivation::of(ctx.node());
   if (!act.is_ok()) return ctx.error(act.status().message());
   std::vector<const Tensor*> in;
   for (int i = 0; i < ctx.num_inputs(); ++i) in.push_back(ctx.has_input(i) ? &ctx.input(i) : nullptr);

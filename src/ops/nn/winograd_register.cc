@@ -64,8 +64,7 @@ bool winograd_conv_params(const PrepareContext& ctx, bool fused, WinogradConvPar
     p->bias = b->data<float>();
   }
   if (fused) {
-    Result<FusedActivation> act =
-        FusedActivation::parse(ctx.node.attr_string("activation", ""), ctx.node.attr_floats("activation_params"));
+    Result<FusedActivation> act = FusedActivation::of(ctx.node);
     if (!act.is_ok()) return false;
     p->activation = act.value();
     if (optional_input(ctx, 3)) {

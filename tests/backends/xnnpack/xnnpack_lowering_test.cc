@@ -39,10 +39,11 @@ void expect_same(Case& c, const std::string& out, int min_nodes = 1) {
   Model model = c.b.build().value();
   Tensor x = random_f32(c.x_shape, 11);
   SessionOptions fast, ref;
-  ref.use_xnnpack = false;
+  ref.use_backends = false;
   ref.fast_kernels = false;
   ref.opt_level = 0;
   fast.opt_level = 0;
+  fast.backend = "xnnpack";
   auto s_fast = Session::create(model, fast);
   auto s_ref = Session::create(model, ref);
   ASSERT_TRUE(s_fast.is_ok()) << s_fast.status().to_string();
@@ -54,7 +55,7 @@ void expect_same(Case& c, const std::string& out, int min_nodes = 1) {
   PlanSummary sum = s_fast.value()->plan_summary();
   std::string notes;
   for (const auto& d : sum.diagnostics) notes += d + "\n";
-  EXPECT_GE(sum.xnnpack_nodes, min_nodes) << notes;
+  EXPECT_GE(sum.backend_nodes["xnnpack"], min_nodes) << notes;
   Comparison cmp = compare_tensors(y_fast.value()[0], y_ref.value()[0], Tolerance{1e-4, 1e-5, 0});
   EXPECT_TRUE(cmp.match) << "max abs " << cmp.max_abs_error << " max rel " << cmp.max_rel_error;
 }

@@ -64,11 +64,12 @@ void expect_same(Case& c, const std::string& out, int min_nodes, Tolerance tol =
   c.b.output(out);
   Model model = c.b.build().value();
   SessionOptions fast, ref;
-  ref.use_xnnpack = false;
+  ref.use_backends = false;
   ref.fast_kernels = false;
   ref.opt_level = 0;
   fast.opt_level = 0;
   fast.fast_kernels = false;  // on VNNI CPUs the int8 fast kernels would take the QLinear nodes from XNNPACK
+  fast.backend = "xnnpack";
   auto s_fast = Session::create(model, fast);
   auto s_ref = Session::create(model, ref);
   ASSERT_TRUE(s_fast.is_ok()) << s_fast.status().to_string();
@@ -81,8 +82,8 @@ void expect_same(Case& c, const std::string& out, int min_nodes, Tolerance tol =
   PlanSummary sum = s_fast.value()->plan_summary();
   std::string notes;
   for (const auto& d : sum.diagnostics) notes += d + "\n";
-  if (min_nodes == 0) EXPECT_EQ(sum.xnnpack_nodes, 0) << notes;
-  else EXPECT_GE(sum.xnnpack_nodes, min_nodes) << notes;
+  if (min_nodes == 0) EXPECT_EQ(sum.backend_nodes["xnnpack"], 0) << notes;
+  else EXPECT_GE(sum.backend_nodes["xnnpack"], min_nodes) << notes;
   ASSERT_EQ(y_fast.value()[0].dtype(), y_ref.value()[0].dtype());
   Comparison cmp = compare_tensors(y_fast.value()[0], y_ref.value()[0], tol);
   EXPECT_TRUE(cmp.match) << "max abs " << cmp.max_abs_error;

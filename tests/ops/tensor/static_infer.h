@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "ir/graph.h"
-#include "runtime/shape_inference.h"
+#include "ops/shape_inference.h"
 
 namespace ew::test {
 

@@ -41,7 +41,7 @@ TEST_P(Int8Model, FastKernelsMatchReferenceExactly) {
   EW_REQUIRE_INT8_KERNELS();
   const std::string dir = test::shared_models_dir() + "/" + GetParam();
   SessionOptions reference;
-  reference.use_xnnpack = false;
+  reference.use_backends = false;
   reference.fast_kernels = false;
   auto expected = run_model(dir, reference, nullptr);
   ASSERT_TRUE(expected.is_ok()) << expected.status().to_string();

@@ -1,4 +1,4 @@
-#include "runtime/shape_inference.h"
+#include "ops/shape_inference.h"
 
 #include <map>
 

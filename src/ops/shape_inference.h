@@ -1,6 +1,10 @@
 // Static shape and type inference over a whole model: propagates declared
 // input types (symbolic dims stay symbolic) and constant values through every
 // op's infer function, and records the result in graph.value_types.
+//
+// It lives with the op registry rather than in ir/: it drives every op's infer
+// function, and ops sit above ir. Passes, quantization, the runtime and the
+// device models all use it from above.
 #pragma once
 
 #include "ir/graph.h"

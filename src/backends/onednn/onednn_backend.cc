@@ -1,0 +1,35 @@
+// oneDNN as a backend: consecutive supported nodes become one oneDNN program
+// (OnednnKernel) whose values keep the blocked layouts the primitives choose.
+#include "backends/backend.h"
+#include "backends/onednn/onednn_engine.h"
+#include "backends/onednn/onednn_kernel.h"
+#include "backends/onednn/onednn_ops.h"
+
+namespace ew {
+
+namespace {
+
+class OnednnBackend : public Backend {
+ public:
+  const char* name() const override { return "onednn"; }
+  bool available() const override { return onednn_available(); }
+  bool supports(const Node& node, const TypeLookup& types) const override {
+    const OnednnLowering* l = find_onednn_lowering(node);
+    return l && l->supports(node, types);
+  }
+  Result<std::unique_ptr<PreparedKernel>> compile(const Partition& p, const TypeLookup& types,
+                                                  const BackendOptions& options) const override {
+    OnednnOptions o;
+    o.threads = options.threads;
+    o.bf16 = options.bf16 && onednn_has_bf16();
+    EW_ASSIGN_OR_RETURN(auto kernel, OnednnKernel::create(p.nodes, p.inputs, p.outputs, types, o));
+    return std::unique_ptr<PreparedKernel>(std::move(kernel));
+  }
+};
+
+const OnednnBackend backend;
+EW_REGISTER_BACKEND(backend);
+
+}  // namespace
+
+}  // namespace ew
