@@ -1,5 +1,7 @@
 #include "backends/backend.h"
 
+#include "backends/backend_plugins.h"
+
 namespace ew {
 
 namespace {
@@ -15,12 +17,19 @@ bool is_reshape_like(const Node& n) {
 
 }  // namespace
 
+void quiesce_threadpool(pthreadpool_t pool) {
+  if (!pool) return;
+  pthreadpool_parallelize_1d(
+      pool, [](void*, size_t) {}, nullptr, pthreadpool_get_threads_count(pool), PTHREADPOOL_FLAG_YIELD_WORKERS);
+}
+
 bool register_backend(const Backend* backend) {
   registry().push_back(backend);
   return true;
 }
 
 std::vector<const Backend*> available_backends() {
+  load_backend_plugins();
   std::vector<const Backend*> out;
   for (const Backend* b : registry())
     if (b->available()) out.push_back(b);
@@ -42,6 +51,7 @@ Result<Partition> compile_partition(const Backend& backend, const StepList& step
   if (p.outputs.empty()) return unsupported("the steps produce nothing read later");
   EW_ASSIGN_OR_RETURN(p.kernel, backend.compile(p, types, options));
   p.backend = backend.name();
+  p.own_threads = backend.own_threads();
   return p;
 }
 
@@ -75,6 +85,7 @@ std::vector<Partition> partition_for(const Backend& backend, const StepList& ste
     }
     p.kernel = std::move(kernel).value();
     p.backend = backend.name();
+    p.own_threads = backend.own_threads();
     partitions.push_back(std::move(p));
   }
   return partitions;

@@ -24,14 +24,24 @@ class Backend {
  public:
   virtual ~Backend() = default;
   virtual const char* name() const = 0;
+  // The library's version and the code path it takes here (part of the tuning cache key).
+  virtual std::string version() const = 0;
   // False when the library cannot run on this CPU.
   virtual bool available() const = 0;
+  // True when the library runs on threads of its own rather than the session's
+  // pthreadpool (oneDNN's OpenMP threads).
+  virtual bool own_threads() const { return false; }
   // True when the node (with these static types and attributes) lowers exactly.
   virtual bool supports(const Node& node, const TypeLookup& types) const = 0;
   // One kernel running p.nodes, reading p.inputs and writing p.outputs in that order.
   virtual Result<std::unique_ptr<PreparedKernel>> compile(const Partition& p, const TypeLookup& types,
                                                           const BackendOptions& options) const = 0;
 };
+
+// Sends the pool's spinning workers to sleep (a no-op job with
+// PTHREADPOOL_FLAG_YIELD_WORKERS), so that a library running on threads of
+// its own next does not compete with them for the cores.
+void quiesce_threadpool(pthreadpool_t pool);
 
 bool register_backend(const Backend* backend);
 // Registered backends that run here, in registration order.

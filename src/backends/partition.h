@@ -20,6 +20,7 @@ struct Partition {
   std::vector<const Node*> nodes;    // the nodes it covers, in order
   std::unique_ptr<PreparedKernel> kernel;  // run(ctx): inputs in `inputs` order, outputs in `outputs` order
   const char* backend = "";
+  bool own_threads = false;  // the backend runs on threads of its own (Backend::own_threads)
 };
 
 // Types of values as the planner knows them (concrete when static).
@@ -36,6 +37,7 @@ class TypeLookup {
 // outputs. The runtime hands this down, so backends never reach up into it.
 struct StepList {
   std::vector<const Node*> nodes;
+  std::vector<int64_t> opsets;  // each node's opset (of its domain)
   std::vector<std::set<std::string>> reads;
   std::set<std::string> graph_outputs;
   size_t size() const { return nodes.size(); }

@@ -139,6 +139,7 @@ Result<BenchmarkResult> run_benchmark(const std::string& model_path, const Sessi
   MemoryStats mem = session->memory_stats();
   r.arena_bytes = mem.arena_bytes;
   r.naive_bytes = mem.naive_bytes;
+  r.plan = session->plan_summary();
   r.gflops_p50 = r.latency.p50 > 0 ? static_cast<double>(r.flops) / (r.latency.p50 * 1e6) : 0.0;
   if (profiler) r.profile = profiler->profile();
   if (trace) {
@@ -165,6 +166,14 @@ nlohmann::json benchmark_to_json(const BenchmarkResult& r) {
     j["profile_total_ms"] = p["total_ms"];
   }
   if (!r.trace_path.empty()) j["trace"] = {{"path", r.trace_path}, {"events", r.trace_events}};
+  j["backend_nodes"] = r.plan.backend_nodes;
+  j["tuning"] = {{"from_cache", r.plan.tuning_from_cache}, {"measure_ms", r.plan.tuning_seconds * 1e3}};
+  j["backend_choices"] = nlohmann::json::array();
+  for (const auto& c : r.plan.choices) {
+    nlohmann::json ms;
+    for (const auto& [name, s] : c.seconds) ms[name] = s * 1e3;
+    j["backend_choices"].push_back({{"first_node", c.first_node}, {"nodes", c.nodes}, {"chosen", c.chosen}, {"ms", ms}});
+  }
   return j;
 }
 

@@ -50,6 +50,7 @@ struct BenchmarkResult {
   bool cost_exact = true;                    // false: some shapes were unknown, cost is a lower bound
   double gflops_p50 = 0;                     // flops / p50
   std::optional<Profile> profile;
+  PlanSummary plan;                          // backends, partitions, measured backend choices
   std::string trace_path;
   size_t trace_events = 0;
 };

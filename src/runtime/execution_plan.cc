@@ -6,6 +6,7 @@
 #include <set>
 
 #include "backends/backend.h"
+#include "backends/backend_choice.h"
 #include "core/memory_planner.h"
 
 namespace ew {
@@ -25,6 +26,7 @@ struct ExecutionPlan::Step {
   bool dynamic = false;    // output shapes depend on data: infer and allocate per run
   bool view_only = false;  // its output is a view of its input: nothing to run
   bool zero_fill = false;  // reference kernels get zeroed outputs, as freshly allocated ones were
+  bool own_threads = false;  // a backend running on threads of its own (oneDNN's OpenMP)
 };
 
 namespace {
@@ -144,26 +146,14 @@ Status ExecutionPlan::compile(const PlanOptions& options) {
   return plan_memory_and_views();
 }
 
-// Fast kernels measured faster than XNNPACK on the nodes they accept
-// (bench/winograd_bench: Winograd F(4x4,3x3) beats XNNPACK's direct 3x3
-// convolution 2.4-2.9x on ResNet-18's layers). Others lose to XNNPACK or
-// would only add layout changes, so XNNPACK keeps those nodes. The "int8_"
-// kernels (src/ops/quant/fast, AVX-512 VNNI; they decline on CPUs without it)
-// beat Debian's XNNPACK, which has no VNNI kernels, and run whole int8 chains
-// in NCHW (bench/int8_bench).
-static bool preferred_over_xnnpack(const FastKernelDef& def) {
-  return def.name.rfind("winograd", 0) == 0 || def.name.rfind("int8_", 0) == 0;
-}
-
 std::unique_ptr<PreparedKernel> ExecutionPlan::prepare_fast_kernel(const GraphExecutor::Step& s,
-                                                                   const PlanOptions& options, bool only_preferred,
+                                                                   const PlanOptions& options,
                                                                    const char** name) const {
   bool known_types = true;
   for (int i : s.inputs) known_types &= i < 0 || known(slot_types_[i]);
   for (int o : s.outputs) known_types &= o < 0 || known(slot_types_[o]);
   if (!known_types || !options.fast_kernels) return nullptr;
   for (const FastKernelDef* def : FastKernels::find(s.node->domain, s.node->op_type, s.opset)) {
-    if (only_preferred && !preferred_over_xnnpack(*def)) continue;
     PrepareContext pc{*s.node, s.opset, {}, {}, {}, options.threadpool};
     for (int i : s.inputs) {
       pc.input_types.push_back(i >= 0 ? slot_types_[i] : ValueType{});
@@ -179,36 +169,11 @@ std::unique_ptr<PreparedKernel> ExecutionPlan::prepare_fast_kernel(const GraphEx
   return nullptr;
 }
 
-// A preferred kernel runs NCHW, outside XNNPACK's NHWC partitions, so each
-// one between XNNPACK nodes costs two layout changes of its input and output.
-// Winograd saves ~0.6x of a 3x3 convolution's time, which grows with its
-// input channels; below 128 channels that saving only pays for the layout
-// changes when a neighbour (producer or consumer) runs outside XNNPACK too,
-// e.g. ResNet's chains of 3x3 convolutions (SqueezeNet's lone 3x3 expands lose).
-void ExecutionPlan::drop_isolated_preferred() {
-  constexpr int64_t kAloneMinChannels = 128;
-  const auto& steps = exec_->steps();
-  std::vector<int> producer(static_cast<size_t>(exec_->num_slots()), -1);
-  for (size_t k = 0; k < steps.size(); ++k)
-    for (int o : steps[k].outputs) if (o >= 0) producer[o] = static_cast<int>(k);
-  std::vector<char> has_preferred_neighbour(steps.size(), 0);
-  for (size_t k = 0; k < steps.size(); ++k)
-    for (int i : steps[k].inputs) {
-      if (i < 0 || producer[i] < 0) continue;
-      if (preferred_[k] && preferred_[producer[i]]) has_preferred_neighbour[k] = has_preferred_neighbour[producer[i]] = 1;
-    }
-  for (size_t k = 0; k < steps.size(); ++k) {
-    if (!preferred_[k] || has_preferred_neighbour[k]) continue;
-    const ValueType& x = slot_types_[steps[k].inputs[0]];
-    if (x.dims.size() == 4 && x.dims[1].value >= kAloneMinChannels) continue;
-    preferred_[k].reset();
-  }
-}
-
 StepList ExecutionPlan::step_list() const {
   StepList list;
   for (const auto& s : exec_->steps()) {
     list.nodes.push_back(s.node);
+    list.opsets.push_back(s.opset);
     std::set<std::string> reads(s.node->inputs.begin(), s.node->inputs.end());
     for (const auto& name : node_implicit_inputs(*s.node)) reads.insert(name);
     reads.erase("");
@@ -223,20 +188,30 @@ Status ExecutionPlan::place_partitions(const PlanOptions& options, std::vector<P
   preferred_.resize(steps.size());
   preferred_names_.assign(steps.size(), nullptr);
   if (!options.use_backends) return Status::ok();
-  const bool forced = options.backend != "auto";
-  const Backend* backend = find_backend(forced ? options.backend : "xnnpack");
-  if (forced && !backend) return invalid_argument("backend '" + options.backend + "' is not available here");
-  if (!backend) return Status::ok();
-  std::vector<char> excluded(steps.size(), 0);
-  if (!forced) {
-    for (size_t k = 0; k < steps.size(); ++k)
-      preferred_[k] = prepare_fast_kernel(steps[k], options, true, &preferred_names_[k]);
-    drop_isolated_preferred();
-    for (size_t k = 0; k < steps.size(); ++k) excluded[k] = preferred_[k] != nullptr;
-  }
   PlanTypes types(*exec_, slot_types_, model_);
   BackendOptions bo{options.threads, options.threadpool, options.fp16, options.bf16};
-  partitions = partition_for(*backend, step_list(), types, bo, excluded, &summary_.diagnostics);
+  if (options.backend != "auto") {
+    const Backend* backend = find_backend(options.backend);
+    if (!backend) return invalid_argument("backend '" + options.backend + "' is not available here");
+    partitions = partition_for(*backend, step_list(), types, bo, {}, &summary_.diagnostics);
+    return Status::ok();
+  }
+  ChoiceOptions co;
+  co.backend = bo;
+  co.backends = available_backends();
+  co.cache_dir = options.tuning_cache_dir;
+  if (options.fast_kernels)
+    co.ours = [&](int k, const char** name) { return prepare_fast_kernel(steps[k], options, name); };
+  EW_ASSIGN_OR_RETURN(ChosenPlan chosen, choose_backends(step_list(), types, co));
+  partitions = std::move(chosen.partitions);
+  for (size_t k = 0; k < steps.size(); ++k)
+    if (chosen.ours[k]) {
+      preferred_[k] = std::move(chosen.ours[k]);
+      preferred_names_[k] = chosen.ours_names[k];
+    }
+  summary_.choices = std::move(chosen.choices);
+  summary_.tuning_from_cache = chosen.from_cache;
+  summary_.tuning_seconds = chosen.tuning_seconds;
   return Status::ok();
 }
 
@@ -246,6 +221,7 @@ void ExecutionPlan::add_partition_step(Partition& p) {
   st->nodes = p.nodes;
   st->kernel = std::move(p.kernel);
   st->backend = p.backend;
+  st->own_threads = p.own_threads;
   for (const auto& name : p.inputs) st->inputs.push_back(exec_->slot_of(name));
   for (const auto& name : p.outputs) st->outputs.push_back(exec_->slot_of(name));
   summary_.partitions++;
@@ -271,7 +247,7 @@ void ExecutionPlan::add_node_step(size_t k, const PlanOptions& options) {
     st->kernel = std::move(preferred_[k]);
     st->backend = preferred_names_[k];
   } else if (!st->dynamic && inputs_known) {
-    st->kernel = prepare_fast_kernel(s, options, false, &st->backend);
+    st->kernel = prepare_fast_kernel(s, options, &st->backend);
   }
   st->zero_fill = !st->dynamic && !st->kernel;
   steps_.push_back(std::move(st));
@@ -453,7 +429,16 @@ Status ExecutionPlan::run(const std::vector<Tensor>& inputs, std::vector<Tensor>
   EW_RETURN_IF_ERROR(refresh_graph_outputs(outputs));
   Scope scope{exec_.get(), &slots_, nullptr};
   ScopeSubgraphRunner subgraphs(*exec_, scope, observer);
-  for (auto& st : steps_) EW_RETURN_IF_ERROR(run_step(*st, subgraphs, observer));
+  // Two thread pools take turns here: the session's pthreadpool (XNNPACK, our
+  // kernels) and oneDNN's OpenMP threads. Before a oneDNN step, workers of the
+  // pool still spinning after the previous step are sent to sleep, so the two
+  // never fight over the cores.
+  bool pool_active = false;
+  for (auto& st : steps_) {
+    if (st->own_threads && pool_active) quiesce_threadpool(threadpool_);
+    if (!st->view_only) pool_active = !st->own_threads;
+    EW_RETURN_IF_ERROR(run_step(*st, subgraphs, observer));
+  }
   const auto& output_slots = exec_->output_slots();
   outputs.resize(output_slots.size());
   for (size_t i = 0; i < output_slots.size(); ++i) {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "backends/partition.h"
+#include "backends/tuning_cache.h"
 #include "runtime/executor.h"
 
 namespace ew {
@@ -31,6 +32,7 @@ struct PlanOptions {
   bool bf16 = false;
   int threads = 1;
   pthreadpool_t threadpool = nullptr;
+  std::string tuning_cache_dir;  // where measured backend choices are kept ("" = not kept)
 };
 
 struct PlanSummary {
@@ -46,6 +48,9 @@ struct PlanSummary {
   int64_t arena_bytes = 0;
   int64_t naive_bytes = 0;
   std::vector<std::string> diagnostics;  // e.g. partitions XNNPACK rejected, and why
+  std::vector<BackendChoice> choices;    // backend "auto": every measured choice
+  bool tuning_from_cache = false;        // ... read from the tuning cache
+  double tuning_seconds = 0;             // ... else the time spent measuring
 };
 
 // One step as the plan runs it, read by cost models and tools (the latency
@@ -83,12 +88,10 @@ class ExecutionPlan {
   Status compile(const PlanOptions& options);
   StepList step_list() const;
   Status place_partitions(const PlanOptions& options, std::vector<Partition>& partitions);
-  void drop_isolated_preferred();
   void add_node_step(size_t step_index, const PlanOptions& options);
-  // A prepared fast kernel for the step, if one applies (`only_preferred`: just
-  // those measured faster than XNNPACK on the same node).
+  // A prepared fast kernel for the step, if one applies.
   std::unique_ptr<PreparedKernel> prepare_fast_kernel(const GraphExecutor::Step& s, const PlanOptions& options,
-                                                      bool only_preferred, const char** name) const;
+                                                      const char** name) const;
   void add_partition_step(Partition& p);
   Status plan_memory_and_views();
   void plan_in_place(const std::vector<char>& planned, const std::vector<int>& producer,
@@ -116,7 +119,7 @@ class ExecutionPlan {
   std::vector<GraphOutput> graph_outputs_;
   pthreadpool_t threadpool_ = nullptr;
   PlanSummary summary_;
-  std::vector<std::unique_ptr<PreparedKernel>> preferred_;  // per executor step, chosen before partitioning
+  std::vector<std::unique_ptr<PreparedKernel>> preferred_;  // per executor step: our kernel, chosen by measurement
   std::vector<const char*> preferred_names_;
 };
 

@@ -145,6 +145,9 @@ Result<std::unique_ptr<ExecutionPlan>> Session::build_plan(const std::map<std::s
   po.backend = options_.backend;
   po.fp16 = options_.fp16;
   po.bf16 = options_.bf16;
+  po.tuning_cache_dir = options_.tuning_cache == "none" ? ""
+                        : options_.tuning_cache.empty() ? default_tuning_cache_dir()
+                                                        : options_.tuning_cache;
   po.threads = threadpool_ ? static_cast<int>(pthreadpool_get_threads_count(threadpool_)) : 1;
   po.threadpool = threadpool_;
   return ExecutionPlan::build(std::move(m), po);

@@ -23,6 +23,9 @@ struct SessionOptions {
   bool use_backends = true;       // hand supported nodes to backends (XNNPACK, oneDNN)
   std::string backend = "auto";  // "auto": measured choice per partition; or one backend's name
   bool bf16 = false;             // run fp32 math in bf16 where the CPU has it (oneDNN partitions)
+  // Where backend "auto" keeps its measured choices: "" = the default folder
+  // (tuning_cache.h: $EW_TUNING_CACHE, else ~/.cache/edgewise/tuning), "none" = nowhere.
+  std::string tuning_cache;
   bool fast_kernels = true;      // use prepared fast kernels where they apply (else reference only)
   bool fp16 = false;             // run XNNPACK partitions in fp16 where the CPU supports it
 };

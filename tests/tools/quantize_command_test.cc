@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <unistd.h>
+
 #include <filesystem>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -27,7 +30,7 @@ TEST(QuantizeCommand, StaticWritesQdqModelAndJsonReport) {
   ASSERT_TRUE(write_npy(calib, test::pseudo_random({8, 1, 28, 28}, 5, 0.0f, 1.0f)).is_ok());
   int status = -1;
   std::string text = test::run_cli("quantize " + mbnet() + " -o " + out + " --calib " + calib +
-                             " --method minmax --per-channel false --equalize --bias-correction --json", &status);
+                             " --method minmax --no-per-channel --equalize --bias-correction --json", &status);
   ASSERT_EQ(status, 0) << text;
   auto j = nlohmann::json::parse(text, nullptr, false);
   ASSERT_FALSE(j.is_discarded()) << text;
@@ -55,9 +58,33 @@ TEST(QuantizeCommand, ClearErrors) {
   text = test::run_cli("quantize " + mbnet() + " -o /dev/null ", &status, true);
   EXPECT_NE(status, 0);
   EXPECT_NE(text.find("--calib"), std::string::npos) << text;
-  text = test::run_cli("quantize " + mbnet() + " -o /dev/null --per-channel maybe ", &status, true);
+  text = test::run_cli("quantize " + mbnet() + " -o /dev/null --per-channel=maybe ", &status, true);
   EXPECT_NE(status, 0);
-  EXPECT_NE(text.find("--per-channel"), std::string::npos) << text;
+  EXPECT_NE(text.find("per-channel"), std::string::npos) << text;
+}
+
+// A boolean option is a bare flag, as users (and ORT's per_channel=True) spell it;
+// --no-NAME and --NAME=false turn it off. Per-channel scales make the file larger.
+TEST(QuantizeCommand, BooleanOptionsAreBareFlags) {
+  EW_REQUIRE_SHARED_MODELS();
+  if (!fs::exists(test::cli_path())) GTEST_SKIP() << "edgewise CLI not built";
+  const std::string tag = std::to_string(getpid());
+  const std::string calib = (fs::temp_directory_path() / ("ew_flags_calib_" + tag + ".npy")).string();
+  const std::string out = (fs::temp_directory_path() / ("ew_flags_" + tag + ".onnx")).string();
+  ASSERT_TRUE(write_npy(calib, test::pseudo_random({2, 1, 28, 28}, 5, 0.0f, 1.0f)).is_ok());
+  std::map<std::string, int64_t> bytes;
+  for (const char* flag : {"--per-channel", "--no-per-channel", "--per-channel=false"}) {
+    int status = -1;
+    std::string text = test::run_cli("quantize " + mbnet() + " -o " + out + " --calib " + calib + " " + flag + " --json", &status);
+    ASSERT_EQ(status, 0) << flag << "\n" << text;
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << text;
+    bytes[flag] = j["bytes_after"].get<int64_t>();
+  }
+  fs::remove(out);
+  fs::remove(calib);
+  EXPECT_GT(bytes["--per-channel"], bytes["--no-per-channel"]);
+  EXPECT_EQ(bytes["--per-channel=false"], bytes["--no-per-channel"]);
 }
 
 }  // namespace

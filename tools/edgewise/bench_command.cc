@@ -68,6 +68,29 @@ void print_profile(const Profile& p, int64_t runs) {
   print_rows(p.op_types, p.op_types.size(), false, p.total_ms);
 }
 
+// Which backend won each chunk of the graph, and by how much (each candidate
+// timed alone on the real shapes when the model was first loaded here).
+void print_choices(const PlanSummary& plan) {
+  if (plan.choices.empty()) return;
+  std::printf("\nbackend choices (%s)\n", plan.tuning_from_cache
+                                                 ? "from the tuning cache"
+                                                 : ("measured at load in " + std::to_string(static_cast<int>(plan.tuning_seconds * 1e3)) + " ms").c_str());
+  std::printf("%-40s %5s %-9s %-40s %s\n", "first node", "nodes", "chosen", "ms per candidate (alone)", "margin");
+  for (const auto& c : plan.choices) {
+    std::string times;
+    double chosen = 0, next = 0;
+    for (const auto& [name, s] : c.seconds) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%s%s %.3f", times.empty() ? "" : ", ", name.c_str(), s * 1e3);
+      times += buf;
+      if (name == c.chosen) chosen = s;
+      else if (next == 0 || s < next) next = s;
+    }
+    std::printf("%-40.40s %5d %-9s %-40.40s %s\n", c.first_node.c_str(), c.nodes, c.chosen.c_str(), times.c_str(),
+                chosen > 0 && next > 0 ? (std::to_string(next / chosen).substr(0, 4) + "x").c_str() : "");
+  }
+}
+
 void print_text(const BenchmarkResult& r, const Args& a) {
   const LatencySummary& l = r.latency;
   std::string dims;
@@ -86,7 +109,15 @@ void print_text(const BenchmarkResult& r, const Args& a) {
   std::printf("cost        %s MACs, %s FLOPs%s -> %.2f GFLOP/s at p50\n", human_count(static_cast<double>(r.macs)).c_str(),
               human_count(static_cast<double>(r.flops)).c_str(), r.cost_exact ? "" : " (lower bound)", r.gflops_p50);
   if (!r.trace_path.empty()) std::printf("trace       %s (%zu events)\n", r.trace_path.c_str(), r.trace_events);
-  if (r.profile) print_profile(*r.profile, l.count);
+  std::string backends;
+  for (const auto& [name, n] : r.plan.backend_nodes) backends += (backends.empty() ? "" : ", ") + name + " " + std::to_string(n);
+  std::printf("backends    %s nodes in %d partitions; %d fast-kernel, %d reference steps\n",
+              backends.empty() ? "no" : backends.c_str(), r.plan.partitions, r.plan.fast_kernel_steps,
+              r.plan.reference_steps);
+  if (r.profile) {
+    print_profile(*r.profile, l.count);
+    print_choices(r.plan);
+  }
 }
 
 // --report: the HTML page (src/report/bench_report.h), energy priced by the host profile's model.

@@ -45,7 +45,7 @@ bool supports_binary(const Node& node, const TypeLookup& types) {
 // The second operand: in src0's layout when it has src0's shape, else plain and broadcast.
 Result<dnnl::memory> second_operand(OnednnBuilder& b, const std::string& name, const dnnl::memory& src0,
                                     const Shape& y) {
-  const Shape s = known_shape(b.types(), name);
+  const Shape s = b.constant(name) ? b.constant(name)->shape() : known_shape(b.types(), name);
   if (aligned(s, y.size()) == y) return b.value_as(name, src0.get_desc());
   EW_ASSIGN_OR_RETURN(dnnl::memory plain, b.value_plain(name));
   return b.view(plain, plain_desc(aligned(s, y.size()), b.type(name)->dtype));

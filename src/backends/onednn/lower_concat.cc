@@ -1,6 +1,8 @@
-// Concat of float32 or 8-bit tensors along one axis: each source keeps its
-// layout and oneDNN picks the destination's (SqueezeNet's fire modules
-// concatenate blocked convolution outputs without reordering them).
+// Concat of float32 or 8-bit tensors along one axis. Where the sources are
+// this partition's own values in the destination's layout (SqueezeNet's fire
+// modules, Inception blocks: batch 1, channel slices on block boundaries),
+// their producers write straight into their slices and the concat costs
+// nothing; otherwise a concat primitive copies, each source in its own layout.
 #include "backends/onednn/onednn_engine.h"
 #include "backends/onednn/onednn_ops.h"
 
@@ -39,6 +41,11 @@ Status define_concat(OnednnBuilder& b, const Node& node) {
     b.add(dnnl::concat(pd), std::move(args), pd.scratchpad_desc());
   };
   try {
+    std::vector<dnnl::memory::desc> descs;
+    for (const auto& m : sources) descs.push_back(m.get_desc());
+    dnnl::memory::desc any(onednn_dims(yt.concrete_shape()), onednn_dtype(yt.dtype), dnnl::memory::format_tag::any);
+    dnnl::concat::primitive_desc pd(any, static_cast<int>(axis), descs, onednn_engine(), b.attr());
+    if (b.concat_in_place(node.inputs, static_cast<int>(axis), pd.dst_desc(), node.outputs[0])) return Status::ok();
     build(sources);
   } catch (const dnnl::error&) {  // sources in layouts concat cannot mix: make them plain
     for (size_t i = 0; i < sources.size(); ++i) {

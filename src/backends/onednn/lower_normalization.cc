@@ -45,11 +45,11 @@ Status define_layer_norm(OnednnBuilder& b, const Node& node) {
                                                       node.attr_float("epsilon", 1e-5f), f);
   dnnl::layer_normalization_forward::primitive_desc pd(desc, b.attr(), onednn_engine());
   const dnnl::memory::desc vec = plain_desc({cols}, DType::kFloat32);
-  EW_ASSIGN_OR_RETURN(dnnl::memory scale, b.constant_tensor_as(*b.constant(node.inputs[1]), vec));
+  EW_ASSIGN_OR_RETURN(dnnl::memory scale, b.constant_as(b.constant(node.inputs[1])->raw(), vec, vec));
   dnnl::memory out = b.temporary(src.get_desc());
   std::unordered_map<int, dnnl::memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, out}, {DNNL_ARG_SCALE, scale}};
   if (node.has_input(2)) {
-    EW_ASSIGN_OR_RETURN(dnnl::memory shift, b.constant_tensor_as(*b.constant(node.inputs[2]), vec));
+    EW_ASSIGN_OR_RETURN(dnnl::memory shift, b.constant_as(b.constant(node.inputs[2])->raw(), vec, vec));
     args[DNNL_ARG_SHIFT] = shift;
   }
   b.add(dnnl::layer_normalization_forward(pd), std::move(args), pd.scratchpad_desc());

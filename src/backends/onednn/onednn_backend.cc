@@ -12,7 +12,13 @@ namespace {
 class OnednnBackend : public Backend {
  public:
   const char* name() const override { return "onednn"; }
+  std::string version() const override {
+    const dnnl_version_t* v = dnnl_version();
+    return "onednn " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch) + " " +
+           onednn_isa();
+  }
   bool available() const override { return onednn_available(); }
+  bool own_threads() const override { return true; }
   bool supports(const Node& node, const TypeLookup& types) const override {
     const OnednnLowering* l = find_onednn_lowering(node);
     return l && l->supports(node, types);

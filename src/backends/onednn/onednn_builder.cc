@@ -1,6 +1,7 @@
 #include "backends/onednn/onednn_builder.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "backends/onednn/onednn_engine.h"
 #include "backends/onednn/onednn_ops.h"
@@ -52,12 +53,25 @@ int OnednnBuilder::root_of(int slot) const {
   return slot;
 }
 
+size_t OnednnBuilder::offset_in_root(int slot) const {
+  size_t offset = 0;
+  for (; slots_[slot].base >= 0; slot = slots_[slot].base) offset += slots_[slot].offset;
+  return offset;
+}
+
+// An internal memory of its own that nothing else aliases.
+bool OnednnBuilder::aliasable(int s) const {
+  const Slot& slot = slots_[s];
+  return !slot.constant && slot.input < 0 && slot.output < 0 && slot.base < 0 && !slot.viewed;
+}
+
 Result<dnnl::memory> OnednnBuilder::value(const std::string& name) {
   auto it = values_.find(name);
   if (it != values_.end()) return it->second;
   const Tensor* c = types_.constant(name);
   if (!c) return internal_error("oneDNN partition reads '" + name + "' before it is defined");
-  EW_ASSIGN_OR_RETURN(dnnl::memory m, constant_tensor_as(*c, plain_desc(c->shape(), c->dtype())));
+  const dnnl::memory::desc plain = plain_desc(c->rank() == 0 ? Shape{1} : c->shape(), c->dtype());
+  EW_ASSIGN_OR_RETURN(dnnl::memory m, constant_as(c->raw(), plain, plain));
   values_[name] = m;
   return m;
 }
@@ -99,7 +113,8 @@ Result<dnnl::memory> OnednnBuilder::value_plain(const std::string& name) {
   const ValueType* t = types_.type(name);
   const Tensor* c = types_.constant(name);
   if (!t && !c) return internal_error("oneDNN partition: no type for '" + name + "'");
-  return value_as(name, c ? plain_desc(c->shape(), c->dtype()) : plain_desc(t->concrete_shape(), t->dtype));
+  if (c) return value(name);  // constants are plain (scalars as one element)
+  return value_as(name, plain_desc(t->concrete_shape(), t->dtype));
 }
 
 Result<dnnl::memory> OnednnBuilder::value_to_overwrite(const std::string& name, const dnnl::memory::desc& want) {
@@ -171,13 +186,11 @@ void OnednnBuilder::add(const dnnl::primitive& p, std::unordered_map<int, dnnl::
     args[DNNL_ARG_SCRATCHPAD] = m;
     scratchpad_bytes_ = std::max(scratchpad_bytes_, scratchpad.get_size());
   }
-  for (const auto& [arg, m] : args) {
-    int s = slot_of(m);
-    for (; s >= 0; s = slots_[s].base) {
-      if (slots_[s].first < 0) slots_[s].first = index;
-      slots_[s].last = index;
-    }
-  }
+  std::vector<int> used;
+  for (const auto& [arg, m] : args)
+    if (int s = slot_of(m); s >= 0) used.push_back(s);
+  uses_.push_back(std::move(used));
+  (void)index;
   program_.primitives.push_back(p);
   program_.args.push_back(std::move(args));
 }
@@ -206,6 +219,12 @@ Status OnednnBuilder::bind_output(const std::string& name, int index) {
 
 // Internal memories share one arena by lifetime; views follow their base.
 Status OnednnBuilder::place_internal(OnednnProgram& program) {
+  for (size_t k = 0; k < uses_.size(); ++k)  // a view's use is its root's use
+    for (int s : uses_[k])
+      for (; s >= 0; s = slots_[s].base) {
+        if (slots_[s].first < 0) slots_[s].first = static_cast<int>(k);
+        slots_[s].last = static_cast<int>(k);
+      }
   std::vector<int> internal;
   std::vector<TensorLifetime> lifetimes;
   for (size_t s = 0; s < slots_.size(); ++s) {
@@ -223,17 +242,83 @@ Status OnednnBuilder::place_internal(OnednnProgram& program) {
   for (size_t s = 0; s < slots_.size(); ++s) {
     if (slots_[s].base < 0) continue;
     int root = root_of(static_cast<int>(s));
+    const size_t offset = offset_in_root(static_cast<int>(s));
     const Slot& r = slots_[root];
-    if (r.input >= 0) program.input_bindings[r.input].push_back(slots_[s].memory);
-    else if (r.output >= 0) program.output_bindings[r.output].push_back(slots_[s].memory);
-    else slots_[s].memory.set_data_handle(r.memory.get_data_handle());
+    if (r.input >= 0) program.input_bindings[r.input].push_back({slots_[s].memory, offset});
+    else if (r.output >= 0) program.output_bindings[r.output].push_back({slots_[s].memory, offset});
+    else slots_[s].memory.set_data_handle(static_cast<uint8_t*>(r.memory.get_data_handle()) + offset);
   }
   for (const Slot& slot : slots_) {
     if (slot.base >= 0) continue;
-    if (slot.input >= 0) program.input_bindings[slot.input].push_back(slot.memory);
-    if (slot.output >= 0) program.output_bindings[slot.output].push_back(slot.memory);
+    if (slot.input >= 0) program.input_bindings[slot.input].push_back({slot.memory, 0});
+    if (slot.output >= 0) program.output_bindings[slot.output].push_back({slot.memory, 0});
   }
   return Status::ok();
+}
+
+namespace {
+
+// Size of the channel blocks of a blocked layout (1 when channels are not
+// blocked); 0 when other dims are blocked too.
+int64_t channel_block(const dnnl_blocking_desc_t& b) {
+  int64_t block = 1;
+  for (int i = 0; i < b.inner_nblks; ++i) {
+    if (b.inner_idxs[i] != 1) return 0;
+    block *= b.inner_blks[i];
+  }
+  return block;
+}
+
+bool same_blocking(const dnnl_blocking_desc_t& a, const dnnl_blocking_desc_t& b) {
+  if (a.inner_nblks != b.inner_nblks) return false;
+  for (int i = 0; i < a.inner_nblks; ++i)
+    if (a.inner_blks[i] != b.inner_blks[i] || a.inner_idxs[i] != b.inner_idxs[i]) return false;
+  return true;
+}
+
+bool unpadded(const dnnl_memory_desc_t& d) {
+  for (int i = 0; i < d.ndims; ++i)
+    if (d.padded_dims[i] != d.dims[i] || d.padded_offsets[i] != 0) return false;
+  return d.format_kind == dnnl_blocked && d.offset0 == 0;
+}
+
+}  // namespace
+
+bool OnednnBuilder::concat_in_place(const std::vector<std::string>& inputs, int axis, const dnnl::memory::desc& dst,
+                                    const std::string& output) {
+  const dnnl_memory_desc_t& d = dst.data;
+  if (axis != 1 || d.ndims < 2 || d.dims[0] != 1 || !unpadded(d)) return false;
+  const dnnl_blocking_desc_t& db = d.format_desc.blocking;
+  const int64_t block = channel_block(db);
+  if (block == 0) return false;
+  std::vector<int> slots;
+  std::vector<size_t> offsets;
+  int64_t channel = 0;
+  for (const auto& name : inputs) {
+    auto it = values_.find(name);
+    if (it == values_.end()) return false;
+    const int s = slot_of(it->second);
+    if (s < 0 || !aliasable(s) || std::find(slots.begin(), slots.end(), s) != slots.end()) return false;
+    const dnnl_memory_desc_t& in = it->second.get_desc().data;
+    if (!unpadded(in) || in.ndims != d.ndims || in.data_type != d.data_type || in.dims[0] != 1) return false;
+    const dnnl_blocking_desc_t& ib = in.format_desc.blocking;
+    if (!same_blocking(ib, db) || in.dims[1] % block != 0 || channel % block != 0) return false;
+    for (int i = 1; i < d.ndims; ++i)
+      if (ib.strides[i] != db.strides[i] || (i > 1 && in.dims[i] != d.dims[i])) return false;
+    slots.push_back(s);
+    offsets.push_back(static_cast<size_t>(channel / block * db.strides[1]) *
+                      dnnl::memory::data_type_size(dst.data_type()));
+    channel += in.dims[1];
+  }
+  if (channel != d.dims[1]) return false;
+  dnnl::memory whole = define(output, dst);
+  const int w = slot_of(whole);
+  slots_[w].viewed = true;
+  for (size_t i = 0; i < slots.size(); ++i) {
+    slots_[slots[i]].base = w;
+    slots_[slots[i]].offset = offsets[i];
+  }
+  return true;
 }
 
 Result<OnednnProgram> OnednnBuilder::finish() {

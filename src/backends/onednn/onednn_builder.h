@@ -32,12 +32,18 @@ struct OnednnOptions {
   bool bf16 = false;  // fp32 primitives may compute in bf16 (fpmath_mode::bf16)
 };
 
+// A memory pointed at a caller's tensor (plus `offset` bytes) on every run.
+struct OnednnBinding {
+  dnnl::memory memory;
+  size_t offset = 0;
+};
+
 // What a partition's kernel runs: primitives in order with their arguments.
 struct OnednnProgram {
   std::vector<dnnl::primitive> primitives;
   std::vector<std::unordered_map<int, dnnl::memory>> args;
-  std::vector<std::vector<dnnl::memory>> input_bindings;   // memories pointed at input i each run
-  std::vector<std::vector<dnnl::memory>> output_bindings;  // ... at output i
+  std::vector<std::vector<OnednnBinding>> input_bindings;   // memories pointed at input i each run
+  std::vector<std::vector<OnednnBinding>> output_bindings;  // ... at output i
   std::vector<std::shared_ptr<Buffer>> storage;            // arena, scratchpad, reordered weights
   int64_t arena_bytes = 0, weight_bytes = 0, scratchpad_bytes = 0;
 };
@@ -83,6 +89,14 @@ class OnednnBuilder {
   // An initializer in layout `want`.
   Result<dnnl::memory> constant_tensor_as(const Tensor& t, const dnnl::memory::desc& want);
 
+  // Makes the values `inputs` (concatenated along `axis` into `output`, of
+  // layout `dst`) live in their slices of the output, so their producers
+  // write the concatenation and nothing is copied. False (and nothing
+  // changed) unless every input is an internal value of this partition whose
+  // slice is a contiguous run of the output's bytes in the same layout.
+  bool concat_in_place(const std::vector<std::string>& inputs, int axis, const dnnl::memory::desc& dst,
+                       const std::string& output);
+
   // Appends a primitive. `pd` supplies its scratchpad, which all primitives share.
   void add(const dnnl::primitive& p, std::unordered_map<int, dnnl::memory> args,
            const dnnl::memory::desc& scratchpad = dnnl::memory::desc());
@@ -94,6 +108,7 @@ class OnednnBuilder {
     dnnl::memory memory;
     int first = -1, last = -1;  // primitive indices that use it
     int base = -1;              // a view of another slot
+    size_t offset = 0;          // ... starting this many bytes into it
     int input = -1;             // bound to partition input i
     int output = -1;            // bound to partition output i
     bool constant = false;
@@ -102,6 +117,8 @@ class OnednnBuilder {
   dnnl::memory new_memory(const dnnl::memory::desc& desc, int base = -1);
   int slot_of(const dnnl::memory& m) const;
   int root_of(int slot) const;
+  size_t offset_in_root(int slot) const;
+  bool aliasable(int slot) const;
   Status bind_output(const std::string& name, int index);
   Status place_internal(OnednnProgram& program);
 
@@ -111,6 +128,7 @@ class OnednnBuilder {
   int node_ = 0;
   std::map<std::string, int> last_reader_;  // node index of each value's last reader in the partition
   std::vector<Slot> slots_;
+  std::vector<std::vector<int>> uses_;  // slots each primitive reads or writes
   std::unordered_map<dnnl_memory_t, int> slot_index_;
   std::map<std::string, dnnl::memory> values_;
   std::vector<std::pair<std::string, dnnl::memory>> layouts_;  // value_as cache

@@ -21,6 +21,10 @@ void onednn_set_threads(int threads);
 // The widest instruction set oneDNN dispatches to here, e.g. "avx2",
 // "avx512_core_vnni", "avx512_core_amx".
 std::string onednn_isa();
+// True when oneDNN has VNNI (AVX2-VNNI, AVX512-VNNI or AMX) here: int8 dot
+// products accumulate in 32 bits. Without it oneDNN sums pairs of u8 x s8
+// products in saturating 16 bits (vpmaddubsw).
+bool onednn_has_vnni();
 // True when oneDNN has bf16 arithmetic here (AVX512-BF16 or AMX-BF16), so
 // fpmath_mode::bf16 makes fp32 primitives compute in bf16.
 bool onednn_has_bf16();

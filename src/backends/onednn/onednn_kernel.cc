@@ -34,6 +34,11 @@ Result<std::unique_ptr<OnednnKernel>> OnednnKernel::create(const std::vector<con
     k->out_dtypes_.push_back(types.type(name)->dtype);
   }
   k->stream_ = std::make_unique<dnnl::stream>(onednn_engine());
+  for (const auto& args : k->program_.args) {  // built once: running the program allocates nothing of ours
+    std::vector<dnnl_exec_arg_t> c;
+    for (const auto& [arg, memory] : args) c.push_back({arg, memory.get()});
+    k->exec_args_.push_back(std::move(c));
+  }
   return k;
 }
 
@@ -46,7 +51,8 @@ Status OnednnKernel::run(KernelContext& ctx) {
     if (t.dtype() != in_dtypes_[i] || t.shape() != in_shapes_[i])
       return invalid_argument("oneDNN partition input " + std::to_string(i) + " is " + t.describe() + ", planned " +
                               dtype_name(in_dtypes_[i]) + shape_to_string(in_shapes_[i]));
-    for (dnnl::memory& m : program_.input_bindings[i]) m.set_data_handle(const_cast<void*>(t.raw()));
+    auto* data = static_cast<uint8_t*>(const_cast<void*>(t.raw()));
+    for (OnednnBinding& b : program_.input_bindings[i]) b.memory.set_data_handle(data + b.offset);
   }
   for (size_t i = 0; i < out_shapes_.size(); ++i) {
     Tensor& t = ctx.output(static_cast<int>(i));
@@ -54,16 +60,17 @@ Status OnednnKernel::run(KernelContext& ctx) {
       EW_ASSIGN_OR_RETURN(Tensor * fresh, ctx.allocate_output(static_cast<int>(i), out_dtypes_[i], out_shapes_[i]));
       (void)fresh;
     }
-    void* data = ctx.output(static_cast<int>(i)).raw();
-    for (dnnl::memory& m : program_.output_bindings[i]) m.set_data_handle(data);
+    auto* data = static_cast<uint8_t*>(ctx.output(static_cast<int>(i)).raw());
+    for (OnednnBinding& b : program_.output_bindings[i]) b.memory.set_data_handle(data + b.offset);
   }
   onednn_set_threads(threads_);
-  try {
-    for (size_t k = 0; k < program_.primitives.size(); ++k) program_.primitives[k].execute(*stream_, program_.args[k]);
-    stream_->wait();
-  } catch (const dnnl::error& e) {
-    return internal_error(std::string("oneDNN partition failed: ") + e.what());
+  for (size_t k = 0; k < program_.primitives.size(); ++k) {
+    const auto& args = exec_args_[k];
+    dnnl_status_t st = dnnl_primitive_execute(program_.primitives[k].get(), stream_->get(), static_cast<int>(args.size()),
+                                              args.data());
+    if (st != dnnl_success) return internal_error("oneDNN primitive " + std::to_string(k) + " failed (status " + std::to_string(st) + ")");
   }
+  if (dnnl_stream_wait(stream_->get()) != dnnl_success) return internal_error("oneDNN stream wait failed");
   return Status::ok();
 }
 

@@ -24,6 +24,7 @@ class OnednnKernel : public PreparedKernel {
  private:
   OnednnKernel() = default;
   OnednnProgram program_;
+  std::vector<std::vector<dnnl_exec_arg_t>> exec_args_;  // program_.args as the C API takes them
   std::vector<Shape> in_shapes_, out_shapes_;
   std::vector<DType> in_dtypes_, out_dtypes_;
   std::unique_ptr<dnnl::stream> stream_;

@@ -26,7 +26,8 @@ bool all_static(const Node& node, const TypeLookup& types, std::initializer_list
   auto ok = [&](const std::string& name) {
     if (name.empty()) return true;
     const ValueType* t = types.type(name);
-    if (!t || !t->fully_known() || t->dims.empty() || t->dims.size() > 6) return false;
+    if (!t || !t->fully_known() || t->dims.size() > 6) return false;
+    if (t->dims.empty() && !types.constant(name)) return false;  // scalars only as constants (scales, zero points)
     for (const Dim& d : t->dims)
       if (d.value <= 0) return false;
     for (DType d : dtypes)

@@ -21,7 +21,8 @@ struct OnednnLowering {
 bool register_onednn_lowering(OnednnLowering lowering);
 const OnednnLowering* find_onednn_lowering(const Node& node);
 
-// Every present input and output has a static type of one of `dtypes` (rank 1..6).
+// Every present input and output has a static type of one of `dtypes` (rank
+// 1..6; constants may be scalars).
 bool all_static(const Node& node, const TypeLookup& types, std::initializer_list<DType> dtypes = {DType::kFloat32});
 // Static shape of a value (call only after all_static).
 Shape known_shape(const TypeLookup& types, const std::string& name);

@@ -27,21 +27,9 @@ struct QConvParams : ConvShape {
 // Weight scales (1 or cout, all finite and > 0); the weight zero point must be
 // the type's "zero" (0 for int8, 128 for uint8) everywhere.
 bool weight_quant(const TypeLookup& types, const Node& node, QConvParams* p) {
-  const Tensor* s = types.constant(node.inputs[kWScale]);
-  if (!s || s->dtype() != DType::kFloat32 || s->shape().size() > 1 || (s->numel() != 1 && s->numel() != p->cout))
-    return false;
-  p->w_scales.assign(s->data<float>(), s->data<float>() + s->numel());
-  for (float v : p->w_scales)
-    if (!(v > 0) || !std::isfinite(v)) return false;
+  if (!const_scales(types, node.inputs[kWScale], p->cout, &p->w_scales)) return false;
   const int32_t want = p->wtype == DType::kUInt8 ? 128 : 0;
-  if (!node.has_input(kWZp)) return want == 0;
-  const Tensor* z = types.constant(node.inputs[kWZp]);
-  if (!z || z->dtype() != p->wtype || z->shape().size() > 1 || (z->numel() != 1 && z->numel() != p->cout)) return false;
-  for (int64_t i = 0; i < z->numel(); ++i) {
-    int32_t v = p->wtype == DType::kInt8 ? int32_t(z->data<int8_t>()[i]) : int32_t(z->data<uint8_t>()[i]);
-    if (v != want) return false;
-  }
-  return true;
+  return const_zero_points_are(types, node.has_input(kWZp) ? node.inputs[kWZp] : "", p->wtype, p->cout, want);
 }
 
 Result<QConvParams> qconv_params(const Node& node, const TypeLookup& types) {

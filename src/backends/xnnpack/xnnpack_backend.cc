@@ -17,6 +17,7 @@ namespace {
 class XnnpackBackend : public Backend {
  public:
   const char* name() const override { return "xnnpack"; }
+  std::string version() const override { return "xnnpack (Debian libxnnpack)"; }
   bool available() const override { return xnnpack_available(); }
   bool supports(const Node& node, const TypeLookup& types) const override {
     const XnnpackLowering* l = find_xnnpack_lowering(node);

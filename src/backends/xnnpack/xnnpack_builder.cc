@@ -163,28 +163,4 @@ Result<uint32_t> XnnpackBuilder::static_channelwise(xnn_datatype dt, std::vector
   return id;
 }
 
-bool const_scale(const TypeLookup& types, const std::string& name, float* scale) {
-  const Tensor* t = name.empty() ? nullptr : types.constant(name);
-  if (!t || t->dtype() != DType::kFloat32 || t->numel() != 1 || t->shape().size() > 1) return false;
-  *scale = t->data<float>()[0];
-  return std::isfinite(*scale) && *scale > 0;
-}
-
-bool const_zero_point(const TypeLookup& types, const std::string& name, DType dt, int32_t* zp) {
-  if (name.empty()) {
-    *zp = 0;
-    return true;
-  }
-  const Tensor* t = types.constant(name);
-  if (!t || t->dtype() != dt || t->numel() != 1 || t->shape().size() > 1) return false;
-  *zp = dt == DType::kInt8 ? int32_t(t->data<int8_t>()[0]) : int32_t(t->data<uint8_t>()[0]);
-  return true;
-}
-
-bool const_quant(const TypeLookup& types, const std::string& scale, const std::string& zp, DType t, QuantParams* q) {
-  if (t != DType::kUInt8 && t != DType::kInt8) return false;
-  q->dtype = t;
-  return const_scale(types, scale, &q->scale) && const_zero_point(types, zp, t, &q->zero_point);
-}
-
 }  // namespace ew

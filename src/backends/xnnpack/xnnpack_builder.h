@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "backends/partition.h"
+#include "backends/quant_constants.h"
 
 namespace ew {
 
@@ -28,16 +29,6 @@ namespace ew {
 struct XnnpackStorage {
   std::deque<std::vector<float>> f32;
   std::deque<std::vector<uint8_t>> bytes;
-};
-
-// Quantization of a uint8 / int8 value: one scale and zero point.
-struct QuantParams {
-  DType dtype = DType::kUInt8;
-  float scale = 1;
-  int32_t zero_point = 0;
-  bool operator==(const QuantParams& o) const {
-    return dtype == o.dtype && scale == o.scale && zero_point == o.zero_point;
-  }
 };
 
 class XnnpackBuilder {
@@ -98,14 +89,5 @@ class XnnpackBuilder {
 
 // Status for a failed XNNPACK call, naming what was being defined.
 Status xnn_error(xnn_status status, const std::string& what);
-
-// Reading quantization parameters from constant node inputs. Each returns
-// false when the input is not a constant of the expected form.
-// A constant float32 scalar (or 1-element) scale, finite and > 0.
-bool const_scale(const TypeLookup& types, const std::string& name, float* scale);
-// A constant uint8 / int8 scalar zero point of dtype `t`; an absent input ("") means 0.
-bool const_zero_point(const TypeLookup& types, const std::string& name, DType t, int32_t* zp);
-// Scale + zero point of a quantized value of dtype `t` (zero point input optional).
-bool const_quant(const TypeLookup& types, const std::string& scale, const std::string& zp, DType t, QuantParams* q);
 
 }  // namespace ew

@@ -1,10 +1,12 @@
-// Every quantized XNNPACK lowering against the reference kernels: the same
-// small model runs once with XNNPACK partitions and once on reference kernels
-// only; outputs must agree within one quantization step.
+// Every quantized backend lowering (XNNPACK, oneDNN) against the reference
+// kernels: the same small model runs once with the backend forced and once on
+// reference kernels only; outputs must agree within one quantization step.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 
+#include "backends/backend.h"
 #include "check/compare.h"
 #include "ir/graph_builder.h"
 #include "runtime/session.h"
@@ -58,9 +60,21 @@ struct Case {
   }
 };
 
-// Runs the case with and without XNNPACK; expects XNNPACK to take `min_nodes`
-// nodes (exactly 0 when min_nodes is 0) and the outputs to agree.
-void expect_same(Case& c, const std::string& out, int min_nodes, Tolerance tol = Tolerance{0, 0, 1}) {
+using NodeCounts = std::map<std::string, int>;
+
+// The backend under test (the test parameter, set by the fixture).
+std::string& backend_under_test() {
+  static std::string name;
+  return name;
+}
+
+// Runs the case with and without the backend under test; expects it to take
+// `min_nodes` nodes (exactly 0 when min_nodes is 0; `per_backend` overrides
+// the count per backend; below 0: either way) and the outputs to agree.
+void expect_same(Case& c, const std::string& out, int min_nodes, Tolerance tol = Tolerance{0, 0, 1},
+                 const NodeCounts& per_backend = {}) {
+  const std::string backend = backend_under_test();
+  if (per_backend.count(backend)) min_nodes = per_backend.at(backend);
   c.b.output(out);
   Model model = c.b.build().value();
   SessionOptions fast, ref;
@@ -69,7 +83,7 @@ void expect_same(Case& c, const std::string& out, int min_nodes, Tolerance tol =
   ref.opt_level = 0;
   fast.opt_level = 0;
   fast.fast_kernels = false;  // on VNNI CPUs the int8 fast kernels would take the QLinear nodes from XNNPACK
-  fast.backend = "xnnpack";
+  fast.backend = backend;
   auto s_fast = Session::create(model, fast);
   auto s_ref = Session::create(model, ref);
   ASSERT_TRUE(s_fast.is_ok()) << s_fast.status().to_string();
@@ -82,8 +96,8 @@ void expect_same(Case& c, const std::string& out, int min_nodes, Tolerance tol =
   PlanSummary sum = s_fast.value()->plan_summary();
   std::string notes;
   for (const auto& d : sum.diagnostics) notes += d + "\n";
-  if (min_nodes == 0) EXPECT_EQ(sum.backend_nodes["xnnpack"], 0) << notes;
-  else EXPECT_GE(sum.backend_nodes["xnnpack"], min_nodes) << notes;
+  if (min_nodes == 0) EXPECT_EQ(sum.backend_nodes[backend], 0) << notes;
+  else if (min_nodes > 0) EXPECT_GE(sum.backend_nodes[backend], min_nodes) << notes;
   ASSERT_EQ(y_fast.value()[0].dtype(), y_ref.value()[0].dtype());
   Comparison cmp = compare_tensors(y_fast.value()[0], y_ref.value()[0], tol);
   EXPECT_TRUE(cmp.match) << "max abs " << cmp.max_abs_error;
@@ -94,31 +108,63 @@ struct ConvSpec {
   Shape x, w;
   std::map<std::string, Attribute> attrs;
   bool per_channel = true, bias = true;
+  bool seven_bit = false;  // weights within [-64, 64] of their zero point
   int w_zp = 0;
 };
+
+// Weights of type t: the full 8-bit range, or within 64 of the zero point
+// (what oneDNN takes on CPUs without VNNI, where wider ones could saturate).
+Tensor weights(DType t, const Shape& shape, uint32_t seed, bool seven_bit) {
+  Tensor w = random_tensor(t, shape, seed);
+  if (!seven_bit) return w;
+  auto* p = static_cast<uint8_t*>(w.raw());
+  for (int64_t i = 0; i < w.numel(); ++i) {
+    const int centered = static_cast<int>(p[i] % 129) - 64;
+    p[i] = static_cast<uint8_t>(t == DType::kUInt8 ? centered + 128 : centered);
+  }
+  return w;
+}
+
+// Full-range weights or int8 activations: oneDNN takes them only where the CPU has VNNI.
+const NodeCounts kFullRange = {{"onednn", -1}};
 
 std::string qconv(Case& c, const ConvSpec& s) {
   std::string x = c.input("x", s.xt, s.x);
   std::vector<float> ws;
   for (int64_t i = 0; i < (s.per_channel ? s.w[0] : 1); ++i) ws.push_back(0.002f + 0.0005f * float(i % 7));
   std::vector<std::string> in = {x, c.scale(0.05f), c.zp(s.xt, s.xt == DType::kUInt8 ? 120 : -3),
-                                 c.c("w", random_tensor(s.wt, s.w, 3)), c.c("ws", f32_vector(ws)), c.zp(s.wt, s.w_zp),
+                                 c.c("w", weights(s.wt, s.w, 3, s.seven_bit)), c.c("ws", f32_vector(ws)), c.zp(s.wt, s.w_zp),
                                  c.scale(0.04f), c.zp(s.yt, s.yt == DType::kUInt8 ? 128 : 5)};
   if (s.bias) in.push_back(c.c("bias", random_tensor(DType::kInt32, {s.w[0]}, 5)));
   return c.b.node("QLinearConv", in, s.attrs);
 }
 
-TEST(XnnpackQLinear, ConvUint8PerChannelWithPadsStridesAndBias) {
-  Case c;
+// The convolution with full-range and with 7-bit weights.
+void expect_conv(ConvSpec s) {
+  for (bool seven : {false, true}) {
+    SCOPED_TRACE(seven ? "7-bit weights" : "8-bit weights");
+    Case c;
+    s.seven_bit = seven;
+    // int8 activations: oneDNN takes them only where the CPU has VNNI, whatever the weights.
+    const bool any_cpu = seven && s.xt == DType::kUInt8;
+    expect_same(c, qconv(c, s), 1, Tolerance{0, 0, 1}, any_cpu ? NodeCounts{} : kFullRange);
+  }
+}
+
+class BackendQLinear : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override { backend_under_test() = GetParam(); }
+};
+
+TEST_P(BackendQLinear, ConvUint8PerChannelWithPadsStridesAndBias) {
   ConvSpec s;
   s.x = {1, 5, 11, 9};
   s.w = {7, 5, 3, 3};
   s.attrs = {{"pads", ints({1, 0, 2, 1})}, {"strides", ints({2, 1})}};
-  expect_same(c, qconv(c, s), 1);
+  expect_conv(s);
 }
 
-TEST(XnnpackQLinear, ConvInt8PerTensorDilatedWithoutBias) {
-  Case c;
+TEST_P(BackendQLinear, ConvInt8PerTensorDilatedWithoutBias) {
   ConvSpec s;
   s.xt = s.yt = DType::kInt8;
   s.x = {2, 4, 12, 12};
@@ -126,20 +172,18 @@ TEST(XnnpackQLinear, ConvInt8PerTensorDilatedWithoutBias) {
   s.per_channel = false;
   s.bias = false;
   s.attrs = {{"dilations", ints({2, 2})}};
-  expect_same(c, qconv(c, s), 1);
+  expect_conv(s);
 }
 
-TEST(XnnpackQLinear, ConvDepthwiseUint8) {
-  Case c;
+TEST_P(BackendQLinear, ConvDepthwiseUint8) {
   ConvSpec s;
   s.x = {1, 8, 10, 10};
   s.w = {8, 1, 3, 3};
   s.attrs = {{"group", Attribute::make_int(8)}, {"pads", ints({1, 1, 1, 1})}};
-  expect_same(c, qconv(c, s), 1);
+  expect_conv(s);
 }
 
-TEST(XnnpackQLinear, ConvGroupedUint8WeightsWithZeroPoint128) {
-  Case c;
+TEST_P(BackendQLinear, ConvGroupedUint8WeightsWithZeroPoint128) {
   ConvSpec s;
   s.wt = DType::kUInt8;
   s.w_zp = 128;
@@ -147,19 +191,18 @@ TEST(XnnpackQLinear, ConvGroupedUint8WeightsWithZeroPoint128) {
   s.x = {1, 6, 7, 7};
   s.w = {4, 3, 1, 1};
   s.attrs = {{"group", Attribute::make_int(2)}};
-  expect_same(c, qconv(c, s), 1);
+  expect_conv(s);
 }
 
-TEST(XnnpackQLinear, ConvMixedInputAndOutputTypes) {
-  Case c;
+TEST_P(BackendQLinear, ConvMixedInputAndOutputTypes) {
   ConvSpec s;
   s.yt = DType::kInt8;
   s.x = {1, 3, 8, 8};
   s.w = {5, 3, 3, 3};
-  expect_same(c, qconv(c, s), 1);
+  expect_conv(s);
 }
 
-TEST(XnnpackQLinear, ConvDeclinesOtherWeightZeroPoints) {
+TEST_P(BackendQLinear, ConvDeclinesOtherWeightZeroPoints) {
   Case c;
   ConvSpec s;
   s.wt = DType::kUInt8;
@@ -170,7 +213,7 @@ TEST(XnnpackQLinear, ConvDeclinesOtherWeightZeroPoints) {
   expect_same(c, qconv(c, s), 0, Tolerance{0, 0, 0});
 }
 
-TEST(XnnpackQLinear, AddUint8AndInt8) {
+TEST_P(BackendQLinear, AddUint8AndInt8) {
   for (DType t : {DType::kUInt8, DType::kInt8}) {
     Case c;
     std::string a = c.input("a", t, {2, 6, 5, 5}), b = c.input("b", t, {2, 6, 5, 5});
@@ -185,14 +228,14 @@ std::string qadd(Case& c, const std::string& a, const std::string& b, DType t) {
                              c.zp(t, 7)});
 }
 
-TEST(XnnpackQLinear, AddBroadcastsComputedOperands) {
+TEST_P(BackendQLinear, AddBroadcastsComputedOperands) {
   Case c;
   const DType t = DType::kUInt8;
   std::string a = c.input("a", t, {1, 6, 5, 5}), b = c.input("b", t, {1, 6, 1, 1});
   expect_same(c, qadd(c, a, b, t), 1);
 }
 
-TEST(XnnpackQLinear, AddConstantOperand) {
+TEST_P(BackendQLinear, AddConstantOperand) {
   for (DType t : {DType::kUInt8, DType::kInt8}) {
     Case c;
     std::string a = c.input("a", t, {2, 6, 5, 5});
@@ -203,14 +246,14 @@ TEST(XnnpackQLinear, AddConstantOperand) {
   }
 }
 
-TEST(XnnpackQLinear, AddDeclinesLowerRankComputedOperandOf4D) {
+TEST_P(BackendQLinear, AddLowerRankComputedOperandOf4D) {
   Case c;
   const DType t = DType::kUInt8;
   std::string a = c.input("a", t, {1, 6, 5, 5}), b = c.input("b", t, {6, 1, 1});
-  expect_same(c, qadd(c, a, b, t), 0, Tolerance{0, 0, 0});
+  expect_same(c, qadd(c, a, b, t), 0, Tolerance{0, 0, 1}, {{"onednn", 1}});
 }
 
-TEST(XnnpackQLinear, GlobalAveragePoolUint8AndInt8) {
+TEST_P(BackendQLinear, GlobalAveragePoolUint8AndInt8) {
   for (DType t : {DType::kUInt8, DType::kInt8}) {
     Case c;
     std::string x = c.input("x", t, {2, 16, 7, 7});
@@ -220,7 +263,7 @@ TEST(XnnpackQLinear, GlobalAveragePoolUint8AndInt8) {
   }
 }
 
-TEST(XnnpackQLinear, GlobalAveragePoolDeclinesChannelsLast) {
+TEST_P(BackendQLinear, GlobalAveragePoolDeclinesChannelsLast) {
   Case c;
   std::string x = c.input("x", DType::kUInt8, {1, 7, 7, 16});
   std::string y = c.ms("QLinearGlobalAveragePool",
@@ -229,23 +272,28 @@ TEST(XnnpackQLinear, GlobalAveragePoolDeclinesChannelsLast) {
   expect_same(c, y, 0, Tolerance{0, 0, 0});
 }
 
-void qmatmul_case(DType at, DType bt, bool per_column) {
+void qmatmul_case(DType at, DType bt, bool per_column, bool seven_bit) {
   Case c;
   std::string a = c.input("a", at, {3, 40});
   std::vector<float> bs;
   for (int i = 0; i < (per_column ? 24 : 1); ++i) bs.push_back(0.003f + 0.001f * float(i % 5));
   std::string y = c.b.node("QLinearMatMul", {a, c.scale(0.05f), c.zp(at, at == DType::kUInt8 ? 130 : 1),
-                                             c.c("b", random_tensor(bt, {40, 24}, 9)), c.c("bs", f32_vector(bs)),
+                                             c.c("b", weights(bt, {40, 24}, 9, seven_bit)), c.c("bs", f32_vector(bs)),
                                              c.zp(bt, bt == DType::kUInt8 ? 128 : 0), c.scale(0.05f),
                                              c.zp(at, at == DType::kUInt8 ? 120 : -4)});
-  expect_same(c, y, 1);
+  const bool any_cpu = seven_bit && at == DType::kUInt8;
+  expect_same(c, y, 1, Tolerance{0, 0, 1}, any_cpu ? NodeCounts{} : kFullRange);
 }
 
-TEST(XnnpackQLinear, MatMulPerTensor) { qmatmul_case(DType::kInt8, DType::kInt8, false); }
-TEST(XnnpackQLinear, MatMulPerColumnUint8) { qmatmul_case(DType::kUInt8, DType::kInt8, true); }
-TEST(XnnpackQLinear, MatMulUint8Weights) { qmatmul_case(DType::kUInt8, DType::kUInt8, false); }
+void qmatmul_case(DType at, DType bt, bool per_column) {
+  for (bool seven : {false, true}) qmatmul_case(at, bt, per_column, seven);
+}
 
-TEST(XnnpackQLinear, QuantizeLinear) {
+TEST_P(BackendQLinear, MatMulPerTensor) { qmatmul_case(DType::kInt8, DType::kInt8, false); }
+TEST_P(BackendQLinear, MatMulPerColumnUint8) { qmatmul_case(DType::kUInt8, DType::kInt8, true); }
+TEST_P(BackendQLinear, MatMulUint8Weights) { qmatmul_case(DType::kUInt8, DType::kUInt8, false); }
+
+TEST_P(BackendQLinear, QuantizeLinear) {
   for (DType t : {DType::kUInt8, DType::kInt8}) {
     Case c;
     std::string x = c.input("x", DType::kFloat32, {1, 4, 6, 6});
@@ -254,7 +302,7 @@ TEST(XnnpackQLinear, QuantizeLinear) {
   }
 }
 
-TEST(XnnpackQLinear, DequantizeLinearIsExact) {
+TEST_P(BackendQLinear, DequantizeLinearIsExact) {
   for (DType t : {DType::kUInt8, DType::kInt8}) {
     Case c;
     std::string x = c.input("x", t, {2, 3, 5, 4});
@@ -264,7 +312,7 @@ TEST(XnnpackQLinear, DequantizeLinearIsExact) {
 }
 
 // A quantized constant dequantized for a float op (as QDQ models do for weights).
-TEST(XnnpackQLinear, DequantizeLinearOfConstant) {
+TEST_P(BackendQLinear, DequantizeLinearOfConstant) {
   for (DType t : {DType::kUInt8, DType::kInt8}) {
     Case c;
     std::string x = c.input("x", DType::kFloat32, {1, 3, 4, 5});
@@ -275,13 +323,13 @@ TEST(XnnpackQLinear, DequantizeLinearOfConstant) {
 }
 
 // Quantize -> conv -> add (residual) -> global pool -> dequantize, all in one partition.
-TEST(XnnpackQLinear, ChainInOnePartition) {
+TEST_P(BackendQLinear, ChainInOnePartition) {
   Case c;
   const DType u8 = DType::kUInt8;
   std::string x = c.input("x", DType::kFloat32, {1, 8, 9, 9});
   std::string q = c.b.node("QuantizeLinear", {x, c.scale(0.01f), c.zp(u8, 128)});
   std::vector<float> ws(8, 0.004f);
-  std::string wq = c.c("w", random_tensor(DType::kInt8, {8, 8, 3, 3}, 4));
+  std::string wq = c.c("w", weights(DType::kInt8, {8, 8, 3, 3}, 4, true));
   std::string conv = c.b.node("QLinearConv",
                               {q, c.scale(0.01f), c.zp(u8, 128), wq, c.c("ws", f32_vector(ws)), c.zp(DType::kInt8, 0),
                                c.scale(0.05f), c.zp(u8, 120), c.c("bias", random_tensor(DType::kInt32, {8}, 6))},
@@ -295,6 +343,22 @@ TEST(XnnpackQLinear, ChainInOnePartition) {
   // The float input's quantization may differ by one step, which the chain can grow to a few output steps.
   expect_same(c, y, 5, Tolerance{0, 4 * 0.02, 0});
 }
+
+}  // namespace
+}  // namespace ew
+
+namespace ew {
+namespace {
+
+std::vector<std::string> backends_here() {
+  std::vector<std::string> names;
+  for (const Backend* b : available_backends()) names.push_back(b->name());
+  return names;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, BackendQLinear, ::testing::ValuesIn(backends_here()),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(BackendQLinear);
 
 }  // namespace
 }  // namespace ew
