@@ -66,5 +66,7 @@ cp "$(dirname "$0")"/../data/devices/*.json "$WORK/json/"
 "$BUILD/edgewise" make-model mobilenet --resolution 32 -o "$WORK/tiny.onnx" >/dev/null 2>&1 &&
   "$BUILD/edgewise" latency-model collect "$WORK/tiny.onnx" --rounds 1 --runs 1 -o "$WORK/json/samples.json" >/dev/null 2>&1 &&
   "$BUILD/edgewise" latency-model fit --samples "$WORK/json/samples.json" -o "$WORK/json/latency_model.json" >/dev/null 2>&1 || true
+# ... and a few tuning-cache files the test run wrote (measured backend choices).
+for f in $(ls "$BUILD"/tuning-cache/*.json 2>/dev/null | head -n 3); do cp "$f" "$WORK/json/"; done
 run config_json_fuzz "$WORK/json"
 echo "fuzz: 4 passed, 0 failed"

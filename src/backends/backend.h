@@ -31,6 +31,8 @@ class Backend {
   // True when the library runs on threads of its own rather than the session's
   // pthreadpool (oneDNN's OpenMP threads).
   virtual bool own_threads() const { return false; }
+  // True when fp32 math can run in bf16 here (oneDNN with AVX512-BF16 or AMX).
+  virtual bool has_bf16() const { return false; }
   // True when the node (with these static types and attributes) lowers exactly.
   virtual bool supports(const Node& node, const TypeLookup& types) const = 0;
   // One kernel running p.nodes, reading p.inputs and writing p.outputs in that order.

@@ -30,6 +30,25 @@ struct Hasher {
   void add(int64_t v) { add(std::to_string(v)); }
 };
 
+// Timings from a sanitizer or debug build say nothing about a release build's.
+constexpr const char* kBuildFlavor =
+#if defined(__SANITIZE_ADDRESS__)
+    "asan"
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    "asan"
+#elif defined(NDEBUG)
+    "release"
+#else
+    "debug"
+#endif
+#elif defined(NDEBUG)
+    "release"
+#else
+    "debug"
+#endif
+    ;
+
 std::string cpu_identity() {
   std::string id = "unknown cpu";
   if (cpuinfo_initialize()) {
@@ -70,6 +89,7 @@ std::string tuning_key(const StepList& steps, const TypeLookup& types, const Bac
                        const std::vector<const Backend*>& backends) {
   Hasher h;
   h.add(kTuningFormat);
+  h.add(kBuildFlavor);
   h.add(cpu_identity());
   h.add(options.threads);
   h.add(options.fp16 ? "fp16" : options.bf16 ? "bf16" : "fp32");
@@ -93,13 +113,16 @@ std::string default_tuning_cache_dir() {
 }
 
 std::vector<BackendChoice> load_tuning(const std::string& dir, const std::string& key) {
-  std::vector<BackendChoice> out;
-  if (dir.empty()) return out;
+  if (dir.empty()) return {};
   std::ifstream in(fs::path(dir) / (key + ".json"));
-  if (!in) return out;
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (!in) return {};
+  return tuning_from_json(nlohmann::json::parse(in, nullptr, false), key);
+}
+
+std::vector<BackendChoice> tuning_from_json(const nlohmann::json& j, const std::string& key) {
+  std::vector<BackendChoice> out;
   try {
-    if (j.is_discarded() || j.value("key", "") != key) return out;
+    if (j.is_discarded() || !j.is_object() || j.value("key", "") != key) return out;
     for (const auto& c : j.at("choices")) {
       BackendChoice b;
       b.begin = c.at("begin").get<int>();

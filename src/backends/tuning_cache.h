@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "backends/backend.h"
 
 namespace ew {
@@ -31,6 +33,8 @@ std::string tuning_key(const StepList& steps, const TypeLookup& types, const Bac
 // The default cache folder.
 std::string default_tuning_cache_dir();
 
+// The choices a cache file holds, when it is for `key` and well formed; empty otherwise.
+std::vector<BackendChoice> tuning_from_json(const nlohmann::json& j, const std::string& key);
 // The choices stored under `key` in `dir`; empty when there are none.
 std::vector<BackendChoice> load_tuning(const std::string& dir, const std::string& key);
 // Stores them (best effort: a read-only disk only costs the next load a re-measurement).

@@ -167,6 +167,7 @@ nlohmann::json benchmark_to_json(const BenchmarkResult& r) {
   }
   if (!r.trace_path.empty()) j["trace"] = {{"path", r.trace_path}, {"events", r.trace_events}};
   j["backend_nodes"] = r.plan.backend_nodes;
+  if (!r.plan.precision_note.empty()) j["precision_note"] = r.plan.precision_note;
   j["tuning"] = {{"from_cache", r.plan.tuning_from_cache}, {"measure_ms", r.plan.tuning_seconds * 1e3}};
   j["backend_choices"] = nlohmann::json::array();
   for (const auto& c : r.plan.choices) {

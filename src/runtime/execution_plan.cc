@@ -188,6 +188,13 @@ Status ExecutionPlan::place_partitions(const PlanOptions& options, std::vector<P
   preferred_.resize(steps.size());
   preferred_names_.assign(steps.size(), nullptr);
   if (!options.use_backends) return Status::ok();
+  if (options.bf16) {
+    bool any = false;
+    for (const Backend* b : available_backends()) any |= b->has_bf16();
+    if (!any)
+      summary_.precision_note = "bf16: no backend has bf16 arithmetic on this CPU (it needs AVX512-BF16 or AMX); "
+                                "running fp32";
+  }
   PlanTypes types(*exec_, slot_types_, model_);
   BackendOptions bo{options.threads, options.threadpool, options.fp16, options.bf16};
   if (options.backend != "auto") {

@@ -48,6 +48,7 @@ struct PlanSummary {
   int64_t arena_bytes = 0;
   int64_t naive_bytes = 0;
   std::vector<std::string> diagnostics;  // e.g. partitions XNNPACK rejected, and why
+  std::string precision_note;            // why a requested precision does not apply here ("" when it does)
   std::vector<BackendChoice> choices;    // backend "auto": every measured choice
   bool tuning_from_cache = false;        // ... read from the tuning cache
   double tuning_seconds = 0;             // ... else the time spent measuring

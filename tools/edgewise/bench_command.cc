@@ -109,6 +109,7 @@ void print_text(const BenchmarkResult& r, const Args& a) {
   std::printf("cost        %s MACs, %s FLOPs%s -> %.2f GFLOP/s at p50\n", human_count(static_cast<double>(r.macs)).c_str(),
               human_count(static_cast<double>(r.flops)).c_str(), r.cost_exact ? "" : " (lower bound)", r.gflops_p50);
   if (!r.trace_path.empty()) std::printf("trace       %s (%zu events)\n", r.trace_path.c_str(), r.trace_events);
+  if (!r.plan.precision_note.empty()) std::printf("note        %s\n", r.plan.precision_note.c_str());
   std::string backends;
   for (const auto& [name, n] : r.plan.backend_nodes) backends += (backends.empty() ? "" : ", ") + name + " " + std::to_string(n);
   std::printf("backends    %s nodes in %d partitions; %d fast-kernel, %d reference steps\n",

@@ -1,6 +1,7 @@
 // edgewise eval MODEL --dataset fashion-mnist: top-1 accuracy on a labeled
 // test set; with --compare OTHER.onnx also OTHER's accuracy, the two models'
-// top-1 agreement and the mean KL divergence of their softmax outputs. The
+// top-1 agreement and the mean KL divergence of their softmax outputs; with
+// --precision bf16|fp16 (and no --compare) the same against MODEL in fp32. The
 // measuring is evaluate_classifier (src/quant/evaluate.h); this file parses and prints.
 #include <unistd.h>
 
@@ -22,7 +23,8 @@ namespace {
 
 struct Args {
   std::string model, compare, dataset = "fashion-mnist", split = "test";
-  int count = 0, batch = 100, threads = 1, random = 0;
+  int count = 0, batch = 100, random = 0;
+  SessionArgs session;
   std::vector<std::string> dims;
   bool json = false;
 };
@@ -98,19 +100,26 @@ int run_random(const Args& a, const Session& model, const Session& other) {
 }
 
 int run(const Args& a) {
-  if (a.random > 0 && a.compare.empty()) return report_error(invalid_argument("--random needs --compare OTHER.onnx"));
+  if (a.random > 0 && a.compare.empty() && a.session.precision == "fp32")
+    return report_error(invalid_argument("--random needs --compare OTHER.onnx or --precision fp16|bf16"));
   if (a.random == 0 && a.dataset != "fashion-mnist") return report_error(invalid_argument("unknown dataset '" + a.dataset + "' (known: fashion-mnist)"));
-  SessionOptions so;
-  so.threads = a.threads;
-  auto model = Session::load(a.model, so);
+  auto so = session_options(a.session);
+  if (!so.is_ok()) return report_error(so.status());
+  auto model = Session::load(a.model, *so);
   if (!model.is_ok()) return report_error(model.status());
   std::unique_ptr<Session> other;
-  if (!a.compare.empty()) {
-    auto o = Session::load(a.compare, so);
+  Args shown = a;
+  if (!a.compare.empty() || a.session.precision != "fp32") {
+    // Without --compare, a lower precision is compared with the same model in fp32: its accuracy cost.
+    SessionOptions other_options = *so;
+    other_options.fp16 = other_options.bf16 = false;
+    const std::string path = a.compare.empty() ? a.model : a.compare;
+    if (a.compare.empty()) shown.compare = a.model + " (fp32)";
+    auto o = Session::load(path, a.compare.empty() ? other_options : *so);
     if (!o.is_ok()) return report_error(o.status());
     other = std::move(o).value();
   }
-  if (a.random > 0) return run_random(a, **model, *other);
+  if (a.random > 0) return run_random(shown, **model, *other);
   auto data = quant::load_fashion_mnist(a.split, a.count);
   if (!data.is_ok()) return report_error(data.status());
   quant::EvalOptions eo;
@@ -119,8 +128,10 @@ int run(const Args& a) {
   auto m = quant::evaluate_classifier(**model, other.get(), *data, a.batch, eo);
   if (isatty(STDERR_FILENO)) std::fprintf(stderr, "\r");
   if (!m.is_ok()) return report_error(m.status());
-  if (a.json) std::cout << to_json(*m, a).dump(2) << "\n";
-  else print_text(*m, a);
+  if (const std::string note = model.value()->plan_summary().precision_note; !note.empty())
+    std::fprintf(stderr, "note: %s\n", note.c_str());
+  if (a.json) std::cout << to_json(*m, shown).dump(2) << "\n";
+  else print_text(*m, shown);
   return 0;
 }
 
@@ -135,7 +146,7 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--count", args->count, "Evaluate only the first N samples (default: the whole split)");
   cmd->add_option("--compare", args->compare, "A second model: its top-1, top-1 agreement and mean KL against MODEL");
   cmd->add_option("--batch", args->batch, "Samples per run")->capture_default_str();
-  cmd->add_option("--threads", args->threads, "Intra-op threads")->capture_default_str();
+  add_session_options(cmd, args->session);
   cmd->add_option("--random", args->random,
                   "Instead of a dataset: N deterministic random inputs, compared with --compare (agreement, KL, SQNR)");
   cmd->add_option("--dims", args->dims, "With --random: symbolic input dims, e.g. B=1,S=32");

@@ -19,6 +19,7 @@ class OnednnBackend : public Backend {
   }
   bool available() const override { return onednn_available(); }
   bool own_threads() const override { return true; }
+  bool has_bf16() const override { return onednn_has_bf16(); }
   bool supports(const Node& node, const TypeLookup& types) const override {
     const OnednnLowering* l = find_onednn_lowering(node);
     return l && l->supports(node, types);
