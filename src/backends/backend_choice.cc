@@ -12,6 +12,19 @@ namespace ew {
 namespace {
 
 constexpr const char* kOurs = "ours";
+constexpr const char* kSingle = "@1";  // suffix of a candidate's one-thread form
+
+// A candidate's name: a backend's, or "ours", plus "@1" for its one-thread form.
+struct Candidate {
+  std::string base;
+  bool single = false;
+  explicit Candidate(const std::string& name) {
+    const size_t at = name.rfind(kSingle);
+    single = at != std::string::npos && at + 2 == name.size();
+    base = single ? name.substr(0, at) : name;
+  }
+  bool ours() const { return base == kOurs; }
+};
 constexpr double kInf = std::numeric_limits<double>::infinity();
 // Pairs are timed for the backend that wins either chunk, and for backends
 // within this factor of both chunks' best; merging cannot make a backend that
@@ -44,6 +57,7 @@ struct Compiled {
     int step = 0;
     std::unique_ptr<PreparedKernel> kernel;
     const char* name = nullptr;
+    bool single = false;
   };
   std::vector<Partition> partitions;
   std::vector<Ours> ours;
@@ -60,6 +74,16 @@ class Chooser {
 
  private:
   std::vector<std::string> candidates_of(int k);
+  BackendOptions options_for(const Candidate& c) const {
+    BackendOptions o = options_.backend;
+    if (c.single) o.threads = 1, o.threadpool = nullptr;
+    return o;
+  }
+  Result<Partition> compile_for(const Candidate& c, int begin, int end) const {
+    auto p = compile_partition(*backends_.at(c.base), steps_, begin, end, types_, options_for(c));
+    if (p.is_ok()) p->single_thread = c.single;
+    return p;
+  }
   std::vector<std::vector<Chunk>> cut_segments();
   double measure(int begin, int end, const std::string& who);
   void measure_segment(std::vector<Chunk>& segment, std::vector<std::map<std::string, double>>& savings);
@@ -88,8 +112,10 @@ std::vector<std::string> Chooser::candidates_of(int k) {
     if (b->supports(*steps_.nodes[k], types_)) out.push_back(name);
   if (options_.ours) {
     const char* name = nullptr;
-    if (options_.ours(k, &name)) out.push_back(kOurs);
+    if (options_.ours(k, false, &name)) out.push_back(kOurs);
   }
+  if (options_.backend.threads > 1)
+    for (size_t i = 0, n = out.size(); i < n; ++i) out.push_back(out[i] + kSingle);
   return out;
 }
 
@@ -113,22 +139,23 @@ std::vector<std::vector<Chunk>> Chooser::cut_segments() {
 
 // Seconds per run of steps [begin, end) on `who`, built for them alone; +inf when it cannot run them.
 double Chooser::measure(int begin, int end, const std::string& who) {
+  const Candidate c(who);
   std::vector<TimedStep> timed;
   std::vector<std::unique_ptr<PreparedKernel>> kernels;
   Partition p;
-  if (who == kOurs) {
+  if (c.ours()) {
     for (int k = begin; k < end; ++k) {
       const char* name = nullptr;
-      kernels.push_back(options_.ours(k, &name));
+      kernels.push_back(options_.ours(k, c.single, &name));
       if (!kernels.back()) return kInf;
       const Node& node = *steps_.nodes[k];
-      timed.push_back({kernels.back().get(), &node, steps_.opsets[k], node.inputs, node.outputs});
+      timed.push_back({kernels.back().get(), &node, steps_.opsets[k], node.inputs, node.outputs, c.single});
     }
   } else {
-    auto compiled = compile_partition(*backends_.at(who), steps_, begin, end, types_, options_.backend);
+    auto compiled = compile_for(c, begin, end);
     if (!compiled.is_ok()) return kInf;
     p = std::move(compiled).value();
-    timed.push_back({p.kernel.get(), p.nodes.front(), steps_.opsets[begin], p.inputs, p.outputs});
+    timed.push_back({p.kernel.get(), p.nodes.front(), steps_.opsets[begin], p.inputs, p.outputs, c.single});
   }
   auto t = time_steps(timed, types_, options_.backend.threadpool);
   return t.is_ok() ? t->seconds : kInf;
@@ -144,7 +171,7 @@ void Chooser::measure_segment(std::vector<Chunk>& segment, std::vector<std::map<
     for (const auto& [who, s] : a.seconds) best_a = std::min(best_a, s);
     for (const auto& [who, s] : b.seconds) best_b = std::min(best_b, s);
     for (const auto& who : a.candidates) {
-      if (who == kOurs || !b.seconds.count(who)) continue;
+      if (Candidate(who).ours() || !b.seconds.count(who)) continue;
       double ta = a.seconds.at(who), tb = b.seconds.at(who);
       bool wins_one = ta == best_a || tb == best_b;
       if (!wins_one && (ta > kPairRange * best_a || tb > kPairRange * best_b)) continue;
@@ -185,8 +212,10 @@ std::vector<std::string> Chooser::assign(const std::vector<Chunk>& segment,
 
 bool Chooser::still_valid(const BackendChoice& c) {
   if (c.begin < 0 || c.end > static_cast<int>(steps_.size()) || c.begin >= c.end) return false;
-  if (c.chosen == kOurs) return static_cast<bool>(options_.ours);
-  auto b = backends_.find(c.chosen);
+  const Candidate who(c.chosen);
+  if (who.single && options_.backend.threads <= 1) return false;
+  if (who.ours()) return static_cast<bool>(options_.ours);
+  auto b = backends_.find(who.base);
   if (b == backends_.end()) return false;
   for (int k = c.begin; k < c.end; ++k)
     if (!b->second->supports(*steps_.nodes[k], types_)) return false;
@@ -201,10 +230,11 @@ Compiled Chooser::compile(const std::vector<BackendChoice>& choices) {
   for (size_t i = 0; i < choices.size();) {
     size_t j = i + 1;
     const std::string& who = choices[i].chosen;
-    if (who == kOurs) {
+    const Candidate c(who);
+    if (c.ours()) {
       for (int k = choices[i].begin; k < choices[i].end; ++k) {
         const char* name = nullptr;
-        if (auto kernel = options_.ours(k, &name)) out.ours.push_back({k, std::move(kernel), name});
+        if (auto kernel = options_.ours(k, c.single, &name)) out.ours.push_back({k, std::move(kernel), name, c.single});
       }
       i = j;
       continue;
@@ -214,15 +244,13 @@ Compiled Chooser::compile(const std::vector<BackendChoice>& choices) {
       i = j;
       continue;
     }
-    auto p = compile_partition(*backends_.at(who), steps_, choices[i].begin, choices[j - 1].end, types_,
-                               options_.backend);
+    auto p = compile_for(c, choices[i].begin, choices[j - 1].end);
     if (p.is_ok()) {
       out.partitions.push_back(std::move(p).value());
     } else {
-      for (size_t c = i; c < j; ++c) {
-        auto single = compile_partition(*backends_.at(who), steps_, choices[c].begin, choices[c].end, types_,
-                                        options_.backend);
-        if (single.is_ok()) out.partitions.push_back(std::move(single).value());
+      for (size_t k = i; k < j; ++k) {
+        auto one = compile_for(c, choices[k].begin, choices[k].end);
+        if (one.is_ok()) out.partitions.push_back(std::move(one).value());
       }
     }
     i = j;
@@ -237,12 +265,12 @@ double Chooser::time_compiled(Compiled& c, int begin, int end) {
   std::map<int, TimedStep> by_step;
   int covered = 0;
   for (Partition& p : c.partitions) {
-    by_step[p.begin] = {p.kernel.get(), p.nodes.front(), steps_.opsets[p.begin], p.inputs, p.outputs};
+    by_step[p.begin] = {p.kernel.get(), p.nodes.front(), steps_.opsets[p.begin], p.inputs, p.outputs, p.single_thread};
     covered += p.end - p.begin;
   }
   for (auto& o : c.ours) {
     const Node& node = *steps_.nodes[o.step];
-    by_step[o.step] = {o.kernel.get(), &node, steps_.opsets[o.step], node.inputs, node.outputs};
+    by_step[o.step] = {o.kernel.get(), &node, steps_.opsets[o.step], node.inputs, node.outputs, o.single};
     covered += 1;
   }
   for (int k = begin; k < end; ++k) {  // reshapes left to the runtime are views: free
@@ -282,7 +310,12 @@ std::vector<BackendChoice> Chooser::choose_segment(std::vector<Chunk>& segment, 
   measure_segment(segment, savings);
   std::vector<std::string> dp = assign(segment, savings);
   std::vector<std::vector<std::string>> candidates{dp};
+  std::vector<std::string> names;
   for (const auto& [name, b] : backends_) {
+    names.push_back(name);
+    if (options_.backend.threads > 1) names.push_back(name + kSingle);
+  }
+  for (const auto& name : names) {
     std::vector<std::string> alone = dp;
     for (size_t i = 0; i < segment.size(); ++i)
       if (segment[i].seconds.count(name) && segment[i].seconds.at(name) < kInf) alone[i] = name;
@@ -309,6 +342,7 @@ void Chooser::adopt(Compiled& c, ChosenPlan& plan) {
   for (auto& o : c.ours) {
     plan.ours[o.step] = std::move(o.kernel);
     plan.ours_names[o.step] = o.name;
+    plan.ours_single[o.step] = o.single;
   }
 }
 
@@ -316,6 +350,7 @@ Result<ChosenPlan> Chooser::run() {
   ChosenPlan plan;
   plan.ours.resize(steps_.size());
   plan.ours_names.assign(steps_.size(), nullptr);
+  plan.ours_single.assign(steps_.size(), 0);
   const std::string key = options_.cache_dir.empty() ? "" : tuning_key(steps_, types_, options_.backend, options_.backends);
   std::vector<BackendChoice> choices = key.empty() ? std::vector<BackendChoice>{} : load_tuning(options_.cache_dir, key);
   bool valid = !choices.empty();

@@ -12,6 +12,10 @@
 // backend become one partition. The choices are cached on disk
 // (tuning_cache.h), so only the first load of a model on a machine pays for
 // the measurements.
+//
+// With more than one thread every candidate also competes in a one-thread
+// form ("onednn@1", "ours@1"): small steps often run faster on the calling
+// thread alone than split across a pool.
 #pragma once
 
 #include <functional>
@@ -23,8 +27,9 @@
 
 namespace ew {
 
-// Our own kernel for step k (nullptr when none applies); `name` gets its name.
-using OursKernelFn = std::function<std::unique_ptr<PreparedKernel>(int k, const char** name)>;
+// Our own kernel for step k, prepared for the session's pool or (`single`) for
+// the calling thread alone; nullptr when none applies. `name` gets its name.
+using OursKernelFn = std::function<std::unique_ptr<PreparedKernel>(int k, bool single, const char** name)>;
 
 struct ChoiceOptions {
   BackendOptions backend;
@@ -37,6 +42,7 @@ struct ChosenPlan {
   std::vector<Partition> partitions;                  // in step order, compiled
   std::vector<std::unique_ptr<PreparedKernel>> ours;  // per step: our kernel, where it was chosen
   std::vector<const char*> ours_names;
+  std::vector<char> ours_single;                      // per step: our kernel runs on the calling thread only
   std::vector<BackendChoice> choices;                 // every chunk with a real choice, as measured
   bool from_cache = false;
   double tuning_seconds = 0;                          // time spent measuring (0 from the cache)

@@ -69,7 +69,8 @@ Result<KernelTiming> time_steps(const std::vector<TimedStep>& steps, const TypeL
   }
   auto run_all = [&]() -> Status {
     for (size_t k = 0; k < steps.size(); ++k) {
-      KernelContext ctx(*steps[k].node, steps[k].opset, &bound[k].in, &bound[k].out, nullptr, threadpool);
+      KernelContext ctx(*steps[k].node, steps[k].opset, &bound[k].in, &bound[k].out, nullptr,
+                        steps[k].single_thread ? nullptr : threadpool);
       EW_RETURN_IF_ERROR(steps[k].kernel->run(ctx));
     }
     return Status::ok();

@@ -18,6 +18,7 @@ struct TimedStep {
   const Node* node = nullptr;
   int64_t opset = 0;
   std::vector<std::string> inputs, outputs;
+  bool single_thread = false;  // run without the pool, as a step chosen to run on one thread
 };
 
 struct KernelTiming {
@@ -25,9 +26,9 @@ struct KernelTiming {
   int runs = 0;
 };
 
-// Runs the steps in order once to warm up, then a few times. Values a step
-// reads that no earlier step writes are constants, or deterministic
-// pseudo-random tensors of their static type.
+// Runs the steps in order once to warm up, then a few times, on `threadpool`
+// (but single-thread steps). Values a step reads that no earlier step writes
+// are constants, or deterministic pseudo-random tensors of their static type.
 Result<KernelTiming> time_steps(const std::vector<TimedStep>& steps, const TypeLookup& types,
                                 pthreadpool_t threadpool);
 

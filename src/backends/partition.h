@@ -20,7 +20,8 @@ struct Partition {
   std::vector<const Node*> nodes;    // the nodes it covers, in order
   std::unique_ptr<PreparedKernel> kernel;  // run(ctx): inputs in `inputs` order, outputs in `outputs` order
   const char* backend = "";
-  bool own_threads = false;  // the backend runs on threads of its own (Backend::own_threads)
+  bool own_threads = false;    // the backend runs on threads of its own (Backend::own_threads)
+  bool single_thread = false;  // compiled to run on the calling thread only
 };
 
 // Types of values as the planner knows them (concrete when static).

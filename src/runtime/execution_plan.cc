@@ -27,6 +27,7 @@ struct ExecutionPlan::Step {
   bool view_only = false;  // its output is a view of its input: nothing to run
   bool zero_fill = false;  // reference kernels get zeroed outputs, as freshly allocated ones were
   bool own_threads = false;  // a backend running on threads of its own (oneDNN's OpenMP)
+  bool single_thread = false;  // chosen to run on the calling thread only (faster there than split)
 };
 
 namespace {
@@ -208,13 +209,19 @@ Status ExecutionPlan::place_partitions(const PlanOptions& options, std::vector<P
   co.backends = available_backends();
   co.cache_dir = options.tuning_cache_dir;
   if (options.fast_kernels)
-    co.ours = [&](int k, const char** name) { return prepare_fast_kernel(steps[k], options, name); };
+    co.ours = [&](int k, bool single, const char** name) {
+      PlanOptions o = options;
+      if (single) o.threadpool = nullptr;
+      return prepare_fast_kernel(steps[k], o, name);
+    };
   EW_ASSIGN_OR_RETURN(ChosenPlan chosen, choose_backends(step_list(), types, co));
   partitions = std::move(chosen.partitions);
+  preferred_single_.assign(steps.size(), 0);
   for (size_t k = 0; k < steps.size(); ++k)
     if (chosen.ours[k]) {
       preferred_[k] = std::move(chosen.ours[k]);
       preferred_names_[k] = chosen.ours_names[k];
+      preferred_single_[k] = chosen.ours_single[k];
     }
   summary_.choices = std::move(chosen.choices);
   summary_.tuning_from_cache = chosen.from_cache;
@@ -229,6 +236,7 @@ void ExecutionPlan::add_partition_step(Partition& p) {
   st->kernel = std::move(p.kernel);
   st->backend = p.backend;
   st->own_threads = p.own_threads;
+  st->single_thread = p.single_thread;
   for (const auto& name : p.inputs) st->inputs.push_back(exec_->slot_of(name));
   for (const auto& name : p.outputs) st->outputs.push_back(exec_->slot_of(name));
   summary_.partitions++;
@@ -253,6 +261,7 @@ void ExecutionPlan::add_node_step(size_t k, const PlanOptions& options) {
   if (k < preferred_.size() && preferred_[k]) {
     st->kernel = std::move(preferred_[k]);
     st->backend = preferred_names_[k];
+    st->single_thread = k < preferred_single_.size() && preferred_single_[k];
   } else if (!st->dynamic && inputs_known) {
     st->kernel = prepare_fast_kernel(s, options, &st->backend);
   }
@@ -442,8 +451,8 @@ Status ExecutionPlan::run(const std::vector<Tensor>& inputs, std::vector<Tensor>
   // never fight over the cores.
   bool pool_active = false;
   for (auto& st : steps_) {
-    if (st->own_threads && pool_active) quiesce_threadpool(threadpool_);
-    if (!st->view_only) pool_active = !st->own_threads;
+    if (st->own_threads && !st->single_thread && pool_active) quiesce_threadpool(threadpool_);
+    if (!st->view_only && !st->single_thread) pool_active = !st->own_threads;
     EW_RETURN_IF_ERROR(run_step(*st, subgraphs, observer));
   }
   const auto& output_slots = exec_->output_slots();
@@ -488,7 +497,7 @@ Status ExecutionPlan::run_step(Step& st, SubgraphRunner& subgraphs, StepObserver
     if (st.zero_fill)
       for (Tensor& t : st.out)
         if (t.defined() && t.nbytes()) std::memset(t.raw(), 0, t.nbytes());
-    KernelContext ctx(*st.node, st.opset, &st.in, &st.out, &subgraphs, threadpool_);
+    KernelContext ctx(*st.node, st.opset, &st.in, &st.out, &subgraphs, st.single_thread ? nullptr : threadpool_);
     EW_RETURN_IF_ERROR(st.kernel ? st.kernel->run(ctx) : st.op->run(ctx));
     EW_RETURN_IF_ERROR(adopt_outputs(st));
   }

@@ -122,6 +122,7 @@ class ExecutionPlan {
   PlanSummary summary_;
   std::vector<std::unique_ptr<PreparedKernel>> preferred_;  // per executor step: our kernel, chosen by measurement
   std::vector<const char*> preferred_names_;
+  std::vector<char> preferred_single_;  // ... to run on the calling thread only
 };
 
 }  // namespace ew

@@ -38,7 +38,7 @@ TEST(KernelFeatures, StepsOfAPlanCarryBackendClassesAndCost) {
   double macs = 0;
   bool depthwise = false, pointwise = false, weights = false, layout = false;
   for (const KernelStep& s : *steps) {
-    layout |= s.backend == "xnnpack" && s.layout_bytes > 0;
+    layout |= (s.backend == "xnnpack" || s.backend == "onednn") && s.layout_bytes > 0;
     EXPECT_FALSE(s.backend.empty());
     EXPECT_FALSE(s.nodes.empty()) << s.name;
     macs += s.macs;
@@ -54,7 +54,7 @@ TEST(KernelFeatures, StepsOfAPlanCarryBackendClassesAndCost) {
   EXPECT_TRUE(depthwise);
   EXPECT_TRUE(pointwise);
   EXPECT_TRUE(weights);
-  EXPECT_TRUE(layout);  // the NCHW input enters an XNNPACK partition
+  EXPECT_TRUE(layout);  // the NCHW input enters a backend's partition (XNNPACK or oneDNN)
   EXPECT_GT(macs, 1e5);
   fs::remove(path);
 }
