@@ -70,8 +70,19 @@ if [ -d "$SHARED" ]; then
       "$EW" quantize "$B/model.onnx" -o "$OUT/tiny_bert.mixed.onnx" --mode dynamic --mixed --size-budget 800000 --calib "$B"
   fi
   if [ -d "$SHARED/resnet18_random" ]; then
-    step "ResNet-18 (1.8 GMACs): XNNPACK partitions + Winograd 3x3 convolutions, one thread" \
-      "$EW" bench "$SHARED/resnet18_random/model.onnx" --runs 20 --min-secs 0.5
+    R="$SHARED/resnet18_random/model.onnx"
+    step "ResNet-18 (1.8 GMACs), one thread: each part of the graph runs on the backend measured fastest for it here
+   (oneDNN, XNNPACK, our Winograd kernels; the choice is cached, so later loads skip the measuring)" \
+      "$EW" bench "$R" --runs 20 --min-secs 0.5 --profile
+    for b in onednn xnnpack ours; do
+      step "ResNet-18 with one backend forced: $b" "$EW" bench "$R" --runs 10 --min-secs 0.3 --backend "$b"
+    done
+    step "bf16 arithmetic where the CPU has it (AVX512-BF16 / AMX; elsewhere it says so and runs fp32)" \
+      "$EW" bench "$R" --runs 10 --min-secs 0.3 --precision bf16
+  fi
+  if [ -d "$SHARED/squeezenet1_1_random" ]; then
+    step "SqueezeNet: its fire modules' convolutions write straight into their concatenation (no Concat copies)" \
+      "$EW" bench "$SHARED/squeezenet1_1_random/model.onnx" --runs 20 --min-secs 0.5 --backend onednn
   fi
 else
   echo "(../shared/models not found: skipping the tour of real models)"

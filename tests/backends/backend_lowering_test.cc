@@ -6,7 +6,7 @@
 #include <map>
 #include <random>
 
-#include "backends/backend.h"
+#include "backends/backend_param.h"
 #include "check/compare.h"
 #include "ir/graph_builder.h"
 #include "runtime/session.h"
@@ -40,11 +40,7 @@ struct Case {
 
 using NodeCounts = std::map<std::string, int>;
 
-// The backend under test (the test parameter, set by the fixture).
-std::string& backend_under_test() {
-  static std::string name;
-  return name;
-}
+using test::backend_under_test;
 
 // Runs the case with and without the backend under test; expects it to take
 // `min_nodes` nodes (`per_backend` overrides that per backend) and the outputs
@@ -77,10 +73,7 @@ void expect_same(Case& c, const std::string& out, int min_nodes = 1, const NodeC
   EXPECT_TRUE(cmp.match) << "max abs " << cmp.max_abs_error << " max rel " << cmp.max_rel_error;
 }
 
-class BackendLowering : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override { backend_under_test() = GetParam(); }
-};
+class BackendLowering : public test::BackendParamTest {};
 
 TEST_P(BackendLowering, ConvWithPadsStridesAndBias) {
   Case c({2, 5, 11, 9});
@@ -278,15 +271,7 @@ TEST_P(BackendLowering, ConcatOnChannelsAndOtherAxes) {
 namespace ew {
 namespace {
 
-std::vector<std::string> backends_here() {
-  std::vector<std::string> names;
-  for (const Backend* b : available_backends()) names.push_back(b->name());
-  return names;
-}
-
-INSTANTIATE_TEST_SUITE_P(Backends, BackendLowering, ::testing::ValuesIn(backends_here()),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
-GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(BackendLowering);
+EW_INSTANTIATE_FOR_EVERY_BACKEND(BackendLowering);
 
 }  // namespace
 }  // namespace ew

@@ -6,7 +6,7 @@
 #include <map>
 #include <random>
 
-#include "backends/backend.h"
+#include "backends/backend_param.h"
 #include "check/compare.h"
 #include "ir/graph_builder.h"
 #include "runtime/session.h"
@@ -62,11 +62,7 @@ struct Case {
 
 using NodeCounts = std::map<std::string, int>;
 
-// The backend under test (the test parameter, set by the fixture).
-std::string& backend_under_test() {
-  static std::string name;
-  return name;
-}
+using test::backend_under_test;
 
 // Runs the case with and without the backend under test; expects it to take
 // `min_nodes` nodes (exactly 0 when min_nodes is 0; `per_backend` overrides
@@ -151,10 +147,7 @@ void expect_conv(ConvSpec s) {
   }
 }
 
-class BackendQLinear : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override { backend_under_test() = GetParam(); }
-};
+class BackendQLinear : public test::BackendParamTest {};
 
 TEST_P(BackendQLinear, ConvUint8PerChannelWithPadsStridesAndBias) {
   ConvSpec s;
@@ -350,15 +343,7 @@ TEST_P(BackendQLinear, ChainInOnePartition) {
 namespace ew {
 namespace {
 
-std::vector<std::string> backends_here() {
-  std::vector<std::string> names;
-  for (const Backend* b : available_backends()) names.push_back(b->name());
-  return names;
-}
-
-INSTANTIATE_TEST_SUITE_P(Backends, BackendQLinear, ::testing::ValuesIn(backends_here()),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
-GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(BackendQLinear);
+EW_INSTANTIATE_FOR_EVERY_BACKEND(BackendQLinear);
 
 }  // namespace
 }  // namespace ew

@@ -3,9 +3,9 @@
 // weights are reordered once into the layout the chosen implementation wants,
 // and source and destination take whatever blocked layout it prefers.
 #include "backends/onednn/onednn_activation.h"
+#include "backends/onednn/onednn_conv.h"
 #include "backends/onednn/onednn_engine.h"
 #include "backends/onednn/onednn_ops.h"
-#include "ops/nn/conv_geometry.h"
 
 namespace ew {
 
@@ -14,54 +14,21 @@ namespace {
 using md = dnnl::memory::desc;
 using tag = dnnl::memory::format_tag;
 
-struct ConvGeometry {
-  dnnl::memory::dims strides, dilates, pad_l, pad_r;
-  int64_t group = 1;
-};
-
-Result<ConvGeometry> conv_geometry(const Node& node, const Shape& x, const Shape& w) {
-  const size_t n = x.size() - 2;
-  if (x.size() < 3 || x.size() > 5 || w.size() != x.size()) return unsupported("not a 1-D, 2-D or 3-D convolution");
-  ConvGeometry c;
-  c.group = node.attr_int("group", 1);
-  if (c.group < 1 || x[1] % c.group != 0 || w[0] % c.group != 0 || w[1] != x[1] / c.group)
-    return unsupported("inconsistent groups");
-  std::vector<int64_t> kernel(w.begin() + 2, w.end());
-  if (node.has_attr("kernel_shape") && node.attr_ints("kernel_shape") != kernel) return unsupported("kernel_shape");
-  EW_ASSIGN_OR_RETURN(WindowGeometry g, read_window_geometry(node, kernel));
-  for (size_t i = 0; i < n; ++i) {
-    EW_RETURN_IF_ERROR(window_output_size(g, i, x[2 + i]).status());
-    c.strides.push_back(g.strides[i]);
-    c.dilates.push_back(g.dilations[i] - 1);
-    c.pad_l.push_back(g.pads[i]);
-    c.pad_r.push_back(g.pads[i + n]);
-  }
-  return c;
-}
-
 bool supports_conv(const Node& node, const TypeLookup& types) {
   if (!all_static(node, types) || node.num_inputs() < 2 || !types.constant(node.inputs[1])) return false;
   if (node.has_input(2) && !types.constant(node.inputs[2])) return false;
   if (!FusedActivation::of(node).is_ok()) return false;
   if (node.has_input(3) && known_shape(types, node.inputs[3]) != known_shape(types, node.outputs[0])) return false;
-  return conv_geometry(node, known_shape(types, node.inputs[0]), known_shape(types, node.inputs[1])).is_ok();
-}
-
-// Weights as oneDNN wants them: OIHW, or G x O/G x I/G x HW when grouped (the same bytes).
-Shape weight_dims(const Shape& w, int64_t group) {
-  if (group == 1) return w;
-  Shape g{group, w[0] / group};
-  g.insert(g.end(), w.begin() + 1, w.end());
-  return g;
+  return onednn_conv_geometry(node, known_shape(types, node.inputs[0]), known_shape(types, node.inputs[1])).is_ok();
 }
 
 Status define_conv(OnednnBuilder& b, const Node& node) {
   const Shape x = known_shape(b.types(), node.inputs[0]), w = known_shape(b.types(), node.inputs[1]);
   const Shape y = known_shape(b.types(), node.outputs[0]);
-  EW_ASSIGN_OR_RETURN(ConvGeometry g, conv_geometry(node, x, w));
+  EW_ASSIGN_OR_RETURN(OnednnConvGeometry g, onednn_conv_geometry(node, x, w));
   EW_ASSIGN_OR_RETURN(FusedActivation act, FusedActivation::of(node));
   const auto f32 = dnnl::memory::data_type::f32;
-  const Shape wd = weight_dims(w, g.group);
+  const Shape wd = onednn_weight_dims(w, g.group);
   md src(onednn_dims(x), f32, tag::any), wei(onednn_dims(wd), f32, tag::any), dst(onednn_dims(y), f32, tag::any);
   md bias = node.has_input(2) ? md({w[0]}, f32, tag::a) : md();
   auto desc = dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,

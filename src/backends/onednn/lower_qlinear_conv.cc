@@ -6,10 +6,10 @@
 // Without VNNI or AMX (plain AVX2) oneDNN sums pairs of u8 x s8 products in
 // 16 bits (vpmaddubsw), which saturates for large weights, so there only
 // weights within 7 bits are taken (exact_int8_weights).
+#include "backends/onednn/onednn_conv.h"
 #include "backends/onednn/onednn_engine.h"
 #include "backends/onednn/onednn_ops.h"
 #include "backends/onednn/onednn_quant.h"
-#include "ops/nn/conv_geometry.h"
 
 namespace ew {
 
@@ -23,8 +23,7 @@ using tag = dnnl::memory::format_tag;
 struct QConv {
   QuantParams x, y;
   std::vector<float> w_scales;
-  int64_t group = 1;
-  dnnl::memory::dims strides, dilates, pad_l, pad_r;
+  OnednnConvGeometry g;
 };
 
 Result<QConv> qconv(const Node& node, const TypeLookup& types) {
@@ -34,9 +33,10 @@ Result<QConv> qconv(const Node& node, const TypeLookup& types) {
     return unsupported("types");
   const Tensor* w = types.constant(node.inputs[kW]);
   if (!w || (node.has_input(kBias) && !types.constant(node.inputs[kBias]))) return unsupported("w and B must be constant");
+  if (w->dtype() != DType::kInt8 && w->dtype() != DType::kUInt8) return unsupported("weights must be 8-bit");
   const Shape x = known_shape(types, node.inputs[kX]), ws = w->shape();
+  EW_ASSIGN_OR_RETURN(q.g, onednn_conv_geometry(node, x, ws));  // checks the ranks first
   const DType xt = types.type(node.inputs[kX])->dtype, yt = types.type(node.outputs[0])->dtype;
-  if (x.size() < 3 || x.size() > 5 || ws.size() != x.size()) return unsupported("rank");
   if (!const_quant(types, node.inputs[kXScale], node.inputs[kXZp], xt, &q.x) ||
       !const_quant(types, node.inputs[kYScale], node.has_input(kYZp) ? node.inputs[kYZp] : "", yt, &q.y))
     return unsupported("activation quantization");
@@ -45,17 +45,6 @@ Result<QConv> qconv(const Node& node, const TypeLookup& types) {
       !const_zero_points_are(types, node.has_input(kWZp) ? node.inputs[kWZp] : "", w->dtype(), ws[0], w_zero))
     return unsupported("weight quantization");
   if (!exact_int8(xt, *w)) return unsupported("weights beyond 7 bits saturate without VNNI");
-  q.group = node.attr_int("group", 1);
-  if (q.group < 1 || x[1] % q.group != 0 || ws[0] % q.group != 0 || ws[1] != x[1] / q.group) return unsupported("groups");
-  EW_ASSIGN_OR_RETURN(WindowGeometry g, read_window_geometry(node, std::vector<int64_t>(ws.begin() + 2, ws.end())));
-  const size_t n = x.size() - 2;
-  for (size_t i = 0; i < n; ++i) {
-    EW_RETURN_IF_ERROR(window_output_size(g, i, x[2 + i]).status());
-    q.strides.push_back(g.strides[i]);
-    q.dilates.push_back(g.dilations[i] - 1);
-    q.pad_l.push_back(g.pads[i]);
-    q.pad_r.push_back(g.pads[i + n]);
-  }
   return q;
 }
 
@@ -65,17 +54,13 @@ Status define_qconv(OnednnBuilder& b, const Node& node) {
   EW_ASSIGN_OR_RETURN(QConv q, qconv(node, b.types()));
   const Tensor& w = *b.constant(node.inputs[kW]);
   const Shape x = known_shape(b.types(), node.inputs[kX]), y = known_shape(b.types(), node.outputs[0]);
-  Shape wd = w.shape();
-  if (q.group > 1) {
-    wd = {q.group, w.dim(0) / q.group};
-    wd.insert(wd.end(), w.shape().begin() + 1, w.shape().end());
-  }
+  const Shape wd = onednn_weight_dims(w.shape(), q.g.group);
   const auto s8 = dnnl::memory::data_type::s8;
   md src(onednn_dims(x), onednn_dtype(q.x.dtype), tag::any), wei(onednn_dims(wd), s8, tag::any);
   md dst(onednn_dims(y), onednn_dtype(q.y.dtype), tag::any);
   md bias = node.has_input(kBias) ? md({w.dim(0)}, dnnl::memory::data_type::s32, tag::a) : md();
   auto desc = dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-                                              src, wei, bias, dst, q.strides, q.dilates, q.pad_l, q.pad_r);
+                                              src, wei, bias, dst, q.g.strides, q.g.dilates, q.g.pad_l, q.g.pad_r);
   dnnl::primitive_attr attr = b.attr();
   std::vector<float> scales = requantize_scales(q.x.scale, q.w_scales, q.y.scale);
   attr.set_output_scales(scales.size() > 1 ? 1 << 1 : 0, scales);

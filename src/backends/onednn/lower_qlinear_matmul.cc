@@ -29,6 +29,7 @@ Result<QMatMul> qmatmul(const Node& node, const TypeLookup& types) {
   if (!all_static(node, types, {DType::kUInt8, DType::kInt8, DType::kFloat32})) return unsupported("types");
   const Tensor* b = types.constant(node.inputs[kB]);
   if (!b || b->rank() != 2) return unsupported("B must be a constant matrix");
+  if (b->dtype() != DType::kInt8 && b->dtype() != DType::kUInt8) return unsupported("B must be 8-bit");
   const Shape a = known_shape(types, node.inputs[kA]);
   q.y_dims = known_shape(types, node.outputs[0]);
   if (a.size() < 2 || q.y_dims.size() < 2) return unsupported("rank");
