@@ -31,6 +31,10 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // much slower on both the winner. (A chunk alone can be far slower than it is
 // after its neighbour: oneDNN pools a plain tensor slowly and a blocked one fast.)
 constexpr double kPairRange = 2.0;
+// Whole-segment assignments predicted within this factor of the dynamic
+// program's are run end to end against it, in this many interleaved rounds.
+constexpr double kFarBehind = 3.0;
+constexpr int kDuelRounds = 3;
 
 // Nodes that start a chunk: where the time goes.
 bool is_reshape_like(const Node& n) {
@@ -98,6 +102,8 @@ class Chooser {
   Compiled compile(const std::vector<BackendChoice>& choices);
   double time_compiled(Compiled& c, int begin, int end);
   std::vector<BackendChoice> choose_segment(std::vector<Chunk>& segment, Compiled& best);
+  static double predicted(const std::vector<Chunk>& segment, const std::vector<std::map<std::string, double>>& savings,
+                          const std::vector<std::string>& who);
   void adopt(Compiled& c, ChosenPlan& plan);
 
   const StepList& steps_;
@@ -155,7 +161,7 @@ double Chooser::measure(int begin, int end, const std::string& who) {
     auto compiled = compile_for(c, begin, end);
     if (!compiled.is_ok()) return kInf;
     p = std::move(compiled).value();
-    timed.push_back({p.kernel.get(), p.nodes.front(), steps_.opsets[begin], p.inputs, p.outputs, c.single});
+    timed.push_back({p.kernel.get(), p.nodes.front(), steps_.opsets[begin], p.inputs, p.outputs, c.single, p.own_threads});
   }
   auto t = time_steps(timed, types_, options_.backend.threadpool);
   return t.is_ok() ? t->seconds : kInf;
@@ -208,6 +214,22 @@ std::vector<std::string> Chooser::assign(const std::vector<Chunk>& segment,
     if (c < best) best = c, out[n - 1] = who;
   for (size_t i = n - 1; i > 0; --i) out[i - 1] = out[i].empty() ? "" : from[i][out[i]];
   return out;
+}
+
+// What the chunk and pair times predict for an assignment of a segment.
+double Chooser::predicted(const std::vector<Chunk>& segment, const std::vector<std::map<std::string, double>>& savings,
+                          const std::vector<std::string>& who) {
+  double t = 0;
+  for (size_t i = 0; i < segment.size(); ++i) {
+    auto it = segment[i].seconds.find(who[i]);
+    if (it == segment[i].seconds.end()) return kInf;
+    t += it->second;
+    if (i > 0 && who[i] == who[i - 1]) {
+      auto saved = savings[i - 1].find(who[i]);
+      if (saved != savings[i - 1].end()) t -= saved->second;
+    }
+  }
+  return t;
 }
 
 bool Chooser::still_valid(const BackendChoice& c) {
@@ -265,7 +287,8 @@ double Chooser::time_compiled(Compiled& c, int begin, int end) {
   std::map<int, TimedStep> by_step;
   int covered = 0;
   for (Partition& p : c.partitions) {
-    by_step[p.begin] = {p.kernel.get(), p.nodes.front(), steps_.opsets[p.begin], p.inputs, p.outputs, p.single_thread};
+    by_step[p.begin] = {p.kernel.get(), p.nodes.front(), steps_.opsets[p.begin], p.inputs, p.outputs, p.single_thread,
+                        p.own_threads};
     covered += p.end - p.begin;
   }
   for (auto& o : c.ours) {
@@ -321,15 +344,27 @@ std::vector<BackendChoice> Chooser::choose_segment(std::vector<Chunk>& segment, 
       if (segment[i].seconds.count(name) && segment[i].seconds.at(name) < kInf) alone[i] = name;
     if (std::find(candidates.begin(), candidates.end(), alone) == candidates.end()) candidates.push_back(alone);
   }
-  std::vector<BackendChoice> chosen;
-  double best_seconds = kInf;
+  // Assignments the chunk and pair times say are far behind are dropped (the
+  // isolated times overstate a blocked-layout backend's, which pays for its
+  // layout changes at every chunk edge, hence the wide margin); the rest run
+  // end to end, each against the best so far with their runs interleaved, so
+  // that the machine's drifts weigh on both alike.
+  const double dp_predicted = predicted(segment, savings, dp);
+  candidates.erase(std::remove_if(candidates.begin() + 1, candidates.end(),
+                                  [&](const auto& who) { return predicted(segment, savings, who) > kFarBehind * dp_predicted; }),
+                   candidates.end());
   const int begin = segment.front().begin, end = segment.back().end;
-  for (const auto& who : candidates) {
-    auto choices = as_choices(who);
+  std::vector<BackendChoice> chosen = as_choices(candidates.front());
+  best = compile(chosen);
+  for (size_t c = 1; c < candidates.size(); ++c) {
+    auto choices = as_choices(candidates[c]);
     Compiled compiled = compile(choices);
-    double t = candidates.size() > 1 ? time_compiled(compiled, begin, end) : 0;
-    if (t < best_seconds || chosen.empty()) {
-      best_seconds = t;
+    double t_best = kInf, t_new = kInf;
+    for (int round = 0; round < kDuelRounds; ++round) {
+      t_best = std::min(t_best, time_compiled(best, begin, end));
+      t_new = std::min(t_new, time_compiled(compiled, begin, end));
+    }
+    if (t_new < t_best) {
       best = std::move(compiled);
       chosen = std::move(choices);
     }

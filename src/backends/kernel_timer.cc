@@ -67,11 +67,14 @@ Result<KernelTiming> time_steps(const std::vector<TimedStep>& steps, const TypeL
     for (const auto& name : steps[k].inputs) bound[k].in.push_back(name.empty() ? nullptr : &values[name]);
     for (const auto& name : steps[k].outputs) bound[k].out.push_back(name.empty() ? Tensor() : values[name]);
   }
+  bool pool_active = false;  // as ExecutionPlan::run: the pool sleeps before a backend with threads of its own
   auto run_all = [&]() -> Status {
     for (size_t k = 0; k < steps.size(); ++k) {
-      KernelContext ctx(*steps[k].node, steps[k].opset, &bound[k].in, &bound[k].out, nullptr,
-                        steps[k].single_thread ? nullptr : threadpool);
-      EW_RETURN_IF_ERROR(steps[k].kernel->run(ctx));
+      const TimedStep& s = steps[k];
+      if (s.own_threads && !s.single_thread && pool_active) quiesce_threadpool(threadpool);
+      if (!s.single_thread) pool_active = !s.own_threads;
+      KernelContext ctx(*s.node, s.opset, &bound[k].in, &bound[k].out, nullptr, s.single_thread ? nullptr : threadpool);
+      EW_RETURN_IF_ERROR(s.kernel->run(ctx));
     }
     return Status::ok();
   };

@@ -19,6 +19,7 @@ struct TimedStep {
   int64_t opset = 0;
   std::vector<std::string> inputs, outputs;
   bool single_thread = false;  // run without the pool, as a step chosen to run on one thread
+  bool own_threads = false;    // a backend on threads of its own: the pool is quiesced first, as plans do
 };
 
 struct KernelTiming {

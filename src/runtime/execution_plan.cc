@@ -447,12 +447,11 @@ Status ExecutionPlan::run(const std::vector<Tensor>& inputs, std::vector<Tensor>
   ScopeSubgraphRunner subgraphs(*exec_, scope, observer);
   // Two thread pools take turns here: the session's pthreadpool (XNNPACK, our
   // kernels) and oneDNN's OpenMP threads. Before a oneDNN step, workers of the
-  // pool still spinning after the previous step are sent to sleep, so the two
-  // never fight over the cores.
-  bool pool_active = false;
+  // pool still spinning after the previous step (of this run or the last) are
+  // sent to sleep, so the two never fight over the cores.
   for (auto& st : steps_) {
-    if (st->own_threads && !st->single_thread && pool_active) quiesce_threadpool(threadpool_);
-    if (!st->view_only && !st->single_thread) pool_active = !st->own_threads;
+    if (st->own_threads && !st->single_thread && pool_active_) quiesce_threadpool(threadpool_);
+    if (!st->view_only && !st->single_thread) pool_active_ = !st->own_threads;
     EW_RETURN_IF_ERROR(run_step(*st, subgraphs, observer));
   }
   const auto& output_slots = exec_->output_slots();

@@ -119,6 +119,7 @@ class ExecutionPlan {
   };
   std::vector<GraphOutput> graph_outputs_;
   pthreadpool_t threadpool_ = nullptr;
+  bool pool_active_ = false;  // the last step run used threadpool_ (its workers may still spin)
   PlanSummary summary_;
   std::vector<std::unique_ptr<PreparedKernel>> preferred_;  // per executor step: our kernel, chosen by measurement
   std::vector<const char*> preferred_names_;
