@@ -35,6 +35,8 @@ constexpr double kPairRange = 2.0;
 // program's are run end to end against it, in this many interleaved rounds.
 constexpr double kFarBehind = 3.0;
 constexpr int kDuelRounds = 3;
+// A challenger replaces the incumbent only when at least this much faster.
+constexpr double kClearlyFaster = 0.97;
 
 // Nodes that start a chunk: where the time goes.
 bool is_reshape_like(const Node& n) {
@@ -331,28 +333,32 @@ std::vector<BackendChoice> Chooser::choose_segment(std::vector<Chunk>& segment, 
   }
   std::vector<std::map<std::string, double>> savings;
   measure_segment(segment, savings);
-  std::vector<std::string> dp = assign(segment, savings);
-  std::vector<std::vector<std::string>> candidates{dp};
-  std::vector<std::string> names;
-  for (const auto& [name, b] : backends_) {
-    names.push_back(name);
-    if (options_.backend.threads > 1) names.push_back(name + kSingle);
-  }
-  for (const auto& name : names) {
-    std::vector<std::string> alone = dp;
-    for (size_t i = 0; i < segment.size(); ++i)
-      if (segment[i].seconds.count(name) && segment[i].seconds.at(name) < kInf) alone[i] = name;
-    if (std::find(candidates.begin(), candidates.end(), alone) == candidates.end()) candidates.push_back(alone);
-  }
-  // Assignments the chunk and pair times say are far behind are dropped (the
-  // isolated times overstate a blocked-layout backend's, which pays for its
-  // layout changes at every chunk edge, hence the wide margin); the rest run
-  // end to end, each against the best so far with their runs interleaved, so
-  // that the machine's drifts weigh on both alike.
+  const std::vector<std::string> dp = assign(segment, savings);
+  // Candidates: each backend (and its one-thread form) running every chunk it
+  // can, the program's choice elsewhere, ordered by what the chunk times
+  // predict; then the program's own mix. Those predicted far behind are
+  // dropped (isolated chunk times overstate a blocked-layout backend's, which
+  // pays for layout changes at every chunk edge, hence the wide margin).
+  std::vector<std::vector<std::string>> candidates;
   const double dp_predicted = predicted(segment, savings, dp);
-  candidates.erase(std::remove_if(candidates.begin() + 1, candidates.end(),
-                                  [&](const auto& who) { return predicted(segment, savings, who) > kFarBehind * dp_predicted; }),
-                   candidates.end());
+  for (const auto& [name, b] : backends_)
+    for (const std::string& form : {name, name + kSingle}) {
+      if (Candidate(form).single && options_.backend.threads <= 1) continue;
+      std::vector<std::string> alone = dp;
+      for (size_t i = 0; i < segment.size(); ++i)
+        if (segment[i].seconds.count(form) && segment[i].seconds.at(form) < kInf) alone[i] = form;
+      if (alone != dp && predicted(segment, savings, alone) <= kFarBehind * dp_predicted &&
+          std::find(candidates.begin(), candidates.end(), alone) == candidates.end())
+        candidates.push_back(alone);
+    }
+  std::stable_sort(candidates.begin(), candidates.end(), [&](const auto& a, const auto& b) {
+    return predicted(segment, savings, a) < predicted(segment, savings, b);
+  });
+  candidates.push_back(dp);
+  // The first is the incumbent; each other one runs end to end against it,
+  // their runs interleaved so the machine's drifts weigh on both alike, and
+  // replaces it only when clearly faster: a mix of backends must earn its
+  // extra layout changes and thread-pool handovers.
   const int begin = segment.front().begin, end = segment.back().end;
   std::vector<BackendChoice> chosen = as_choices(candidates.front());
   best = compile(chosen);
@@ -364,7 +370,7 @@ std::vector<BackendChoice> Chooser::choose_segment(std::vector<Chunk>& segment, 
       t_best = std::min(t_best, time_compiled(best, begin, end));
       t_new = std::min(t_new, time_compiled(compiled, begin, end));
     }
-    if (t_new < t_best) {
+    if (t_new < kClearlyFaster * t_best) {
       best = std::move(compiled);
       chosen = std::move(choices);
     }
