@@ -31,9 +31,8 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // much slower on both the winner. (A chunk alone can be far slower than it is
 // after its neighbour: oneDNN pools a plain tensor slowly and a blocked one fast.)
 constexpr double kPairRange = 2.0;
-// Whole-segment assignments predicted within this factor of the dynamic
-// program's are run end to end against it, in this many interleaved rounds.
-constexpr double kFarBehind = 3.0;
+// Whole-segment assignments run end to end against each other in this many
+// interleaved rounds.
 constexpr int kDuelRounds = 3;
 // A challenger replaces the incumbent only when at least this much faster.
 constexpr double kClearlyFaster = 0.97;
@@ -336,19 +335,17 @@ std::vector<BackendChoice> Chooser::choose_segment(std::vector<Chunk>& segment, 
   const std::vector<std::string> dp = assign(segment, savings);
   // Candidates: each backend (and its one-thread form) running every chunk it
   // can, the program's choice elsewhere, ordered by what the chunk times
-  // predict; then the program's own mix. Those predicted far behind are
-  // dropped (isolated chunk times overstate a blocked-layout backend's, which
-  // pays for layout changes at every chunk edge, hence the wide margin).
+  // predict; then the program's own mix. All run end to end: isolated chunk
+  // times misjudge a blocked-layout backend, which pays for layout changes at
+  // every chunk edge and runs some ops (pooling) slowly on plain tensors only.
   std::vector<std::vector<std::string>> candidates;
-  const double dp_predicted = predicted(segment, savings, dp);
   for (const auto& [name, b] : backends_)
     for (const std::string& form : {name, name + kSingle}) {
       if (Candidate(form).single && options_.backend.threads <= 1) continue;
       std::vector<std::string> alone = dp;
       for (size_t i = 0; i < segment.size(); ++i)
         if (segment[i].seconds.count(form) && segment[i].seconds.at(form) < kInf) alone[i] = form;
-      if (alone != dp && predicted(segment, savings, alone) <= kFarBehind * dp_predicted &&
-          std::find(candidates.begin(), candidates.end(), alone) == candidates.end())
+      if (alone != dp && std::find(candidates.begin(), candidates.end(), alone) == candidates.end())
         candidates.push_back(alone);
     }
   std::stable_sort(candidates.begin(), candidates.end(), [&](const auto& a, const auto& b) {

@@ -67,7 +67,10 @@ Result<KernelTiming> time_steps(const std::vector<TimedStep>& steps, const TypeL
     for (const auto& name : steps[k].inputs) bound[k].in.push_back(name.empty() ? nullptr : &values[name]);
     for (const auto& name : steps[k].outputs) bound[k].out.push_back(name.empty() ? Tensor() : values[name]);
   }
-  bool pool_active = false;  // as ExecutionPlan::run: the pool sleeps before a backend with threads of its own
+  // As ExecutionPlan::run: the pool sleeps before a backend with threads of its
+  // own. Whatever ran before (preparing kernels, another candidate) may have
+  // left its workers spinning, so the first such step quiesces it too.
+  bool pool_active = true;
   auto run_all = [&]() -> Status {
     for (size_t k = 0; k < steps.size(); ++k) {
       const TimedStep& s = steps[k];
