@@ -18,7 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bump when the choice algorithm changes what a stored choice means.
-constexpr int kTuningFormat = 3;
+constexpr int kTuningFormat = 4;
 
 // FNV-1a, 64-bit: stable across runs and builds (std::hash is not).
 struct Hasher {
