@@ -1,13 +1,14 @@
 // Fast com.microsoft::DynamicQuantizeMatMul: A is quantized to uint8 per run
-// (dynamic_quantize.h, as the reference), multiplied with the packed B by the
-// VNNI int8 product (int8_matmul.h), and each tile scaled back with the
-// reference's float operations in the reference's order, so outputs are
-// bit-identical. Without VNNI the reference kernel runs.
+// (dynamic_quantize.h, as the reference; vectorized with AVX-512), multiplied
+// with the packed B by the exact int8 product (int8_matmul.h: VNNI, or AVX2),
+// and each tile scaled back with the reference's float operations in the
+// reference's order, so outputs are bit-identical.
 #include <vector>
 
 #include "ops/fast/int8_matmul.h"
 #include "ops/fast/prepare_util.h"
 #include "ops/quant/dynamic_quantize.h"
+#include "ops/quant/fast/int8_gemm.h"
 #include "ops/quant/fast/int8_simd.h"
 
 namespace ew::fast {
@@ -44,15 +45,18 @@ class DqmmKernel final : public PreparedKernel {
     quant::DynamicParams p;
     const int64_t lda = b.k_groups * 4;
 #ifdef EW_INT8_X86
-    float lo = 0.0f, hi = 0.0f;
-    if (!quant::fast::range_with_zero(a, M * b.K, &lo, &hi)) return ctx.error("A contains NaN");
-    p = quant::dynamic_params_of(lo, hi);
-    for (int64_t m = 0; m < M; ++m)
-      quant::fast::quantize_range(a + m * b.K, b.K, p.scale, false, p.zero_point, qa.data() + m * lda);
-#else
-    if (!quant::dynamic_params(a, M * b.K, &p)) return ctx.error("A contains NaN");
-    for (int64_t m = 0; m < M; ++m) quant::dynamic_quantize(a + m * b.K, b.K, p, qa.data() + m * lda);
+    if (quant::fast::int8_kernels_supported()) {
+      float lo = 0.0f, hi = 0.0f;
+      if (!quant::fast::range_with_zero(a, M * b.K, &lo, &hi)) return ctx.error("A contains NaN");
+      p = quant::dynamic_params_of(lo, hi);
+      for (int64_t m = 0; m < M; ++m)
+        quant::fast::quantize_range(a + m * b.K, b.K, p.scale, false, p.zero_point, qa.data() + m * lda);
+    } else
 #endif
+    {
+      if (!quant::dynamic_params(a, M * b.K, &p)) return ctx.error("A contains NaN");
+      for (int64_t m = 0; m < M; ++m) quant::dynamic_quantize(a + m * b.K, b.K, p, qa.data() + m * lda);
+    }
     if (b.any_zp) int8_row_sums(qa.data(), M, lda, b.K, rowsum.data());
     Context c{this, p.scale, ctx.output(0).data<float>()};
     Int8MatMulArgs args{&b, qa.data(), M, p.zero_point, rowsum.data(), epilogue, &c};
@@ -98,7 +102,7 @@ Prepared prepare_dqmm(const PrepareContext& ctx) {
 
 }  // namespace
 
-EW_REGISTER_FAST_KERNEL(.op_type = "DynamicQuantizeMatMul", .domain = "com.microsoft", .name = "int8_vnni",
+EW_REGISTER_FAST_KERNEL(.op_type = "DynamicQuantizeMatMul", .domain = "com.microsoft", .name = "int8_matmul",
                         .prepare = prepare_dqmm);
 
 }  // namespace ew::fast

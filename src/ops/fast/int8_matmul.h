@@ -1,12 +1,15 @@
 // Int8 matrix product with exact int32 results, for the quantized MatMul-like
-// fast kernels (DynamicQuantizeMatMul, QGemm) on AVX-512 VNNI:
+// fast kernels (DynamicQuantizeMatMul, QGemm):
 //   acc[m, n] = sum_k (a[m, k] - a_zp) * (b'[k, n] - bz'[n])
 // A is uint8 rows (callers shift int8 by 128); B is packed once into panels
-// of 16 columns x 4 k as int8 (uint8 B shifted by 128, its zero points too).
-// vpdpbusd accumulates 4 rows x 32 columns per step; zero points are applied
-// afterwards (sum ab - a_zp colsum(b) - bz' rowsum(a) + K a_zp bz'), so acc
-// equals the reference's integer sum exactly. Each finished tile goes to an
-// epilogue that turns it into the op's output.
+// of 16 columns (uint8 B shifted by 128 to int8, its zero points too). With
+// AVX-512 VNNI, vpdpbusd accumulates 4 rows x 32 columns per step from panels
+// of 4 k as int8. With only AVX2, B is widened to int16 pairs at packing and
+// vpmaddwd accumulates 2 rows x 32 columns: exact too (vpmaddubsw, which
+// would saturate in 16 bits, is not used). Zero points are applied afterwards
+// (sum ab - a_zp colsum(b) - bz' rowsum(a) + K a_zp bz'), so acc equals the
+// reference's integer sum exactly. Each finished tile goes to an epilogue
+// that turns it into the op's output.
 #pragma once
 
 #include <cstdint>
@@ -21,13 +24,14 @@ inline constexpr int64_t kInt8TileN = 32;  // columns per tile (the acc row stri
 
 struct Int8PackedB {
   int64_t K = 0, N = 0, k_groups = 0, panels = 0;
-  std::vector<int8_t> packed;   // [panels][k_groups][16][4]
+  std::vector<int8_t> packed;     // VNNI: [panels][k_groups][16][4]
+  std::vector<int16_t> packed16;  // AVX2: [panels][2 * k_groups][16][2]
   std::vector<int32_t> colsum;  // sum_k b'[k, n], padded to panels * 16
   std::vector<int32_t> zp;      // bz' per column (int8 domain), padded
   bool any_zp = false;
 };
 
-// True when this CPU has AVX-512 F/BW/VL and VNNI.
+// True when this CPU runs the product: AVX-512 F/BW/VL with VNNI, or AVX2.
 bool int8_matmul_supported();
 
 // Packs B: element (k, n) at b[k * N + n], or b[n * K + k] when `transposed`;

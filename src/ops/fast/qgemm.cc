@@ -1,4 +1,4 @@
-// Fast com.microsoft::QGemm on the VNNI int8 product (int8_matmul.h): B and
+// Fast com.microsoft::QGemm on the exact int8 product (int8_matmul.h): B and
 // the int32 bias packed at prepare; A (int8 shifted to uint8, transposed when
 // transA) copied into padded rows per run; the epilogue requantizes or scales
 // to float with the reference's operations in its order, so outputs are
@@ -121,6 +121,6 @@ Prepared prepare_qgemm(const PrepareContext& ctx) {
 
 }  // namespace
 
-EW_REGISTER_FAST_KERNEL(.op_type = "QGemm", .domain = "com.microsoft", .name = "int8_vnni", .prepare = prepare_qgemm);
+EW_REGISTER_FAST_KERNEL(.op_type = "QGemm", .domain = "com.microsoft", .name = "int8_matmul", .prepare = prepare_qgemm);
 
 }  // namespace ew::fast

@@ -3,6 +3,7 @@
 #include <random>
 
 #include "fast_test_util.h"
+#include "ops/fast/int8_matmul.h"
 #include "ops/quant/fast/int8_gemm.h"
 #include "test_util.h"
 
@@ -32,7 +33,7 @@ NodeCase dqmm(const Shape& a, int64_t N, bool u8, bool per_column, bool zp, bool
 
 // Integer sums and the same float epilogue: the fast kernel is bit-exact.
 TEST(FastDynamicQuantizeMatMul, BitExactToReference) {
-  if (!quant::fast::int8_kernels_supported()) GTEST_SKIP() << "CPU without AVX-512 VNNI";
+  if (!fast::int8_matmul_supported()) GTEST_SKIP() << "CPU without AVX-512 VNNI or AVX2";
   const std::vector<std::pair<Shape, int64_t>> shapes = {
       {{1, 1}, 1}, {{3, 5}, 7}, {{4, 16}, 16}, {{5, 33}, 31}, {{1, 32, 128}, 384}, {{2, 7, 130}, 50}, {{9, 64}, 2}};
   uint32_t seed = 1;
@@ -42,7 +43,7 @@ TEST(FastDynamicQuantizeMatMul, BitExactToReference) {
         for (bool zp : {false, true}) {
           SCOPED_TRACE(shape_to_string(a) + " N=" + std::to_string(n) + (u8 ? " u8" : " s8") +
                        (per_column ? " per-column" : " per-tensor") + (zp ? " zp" : ""));
-          check_fast_matches(dqmm(a, n, u8, per_column, zp, seed % 2 == 0, seed), "int8_vnni", 0, 0);
+          check_fast_matches(dqmm(a, n, u8, per_column, zp, seed % 2 == 0, seed), "int8_matmul", 0, 0);
           ++seed;
         }
 }
@@ -50,7 +51,7 @@ TEST(FastDynamicQuantizeMatMul, BitExactToReference) {
 TEST(FastDynamicQuantizeMatMul, DeclinesDynamicWeights) {
   NodeCase c = dqmm({2, 8}, 4, false, true, false, false, 3);
   c.constant = {false, false, true, true, true};
-  EXPECT_TRUE(fast_declines(c, "int8_vnni"));
+  EXPECT_TRUE(fast_declines(c, "int8_matmul"));
 }
 
 }  // namespace ew
