@@ -1,5 +1,6 @@
 #include "ir/graph.h"
 
+#include <memory>
 #include <queue>
 #include <unordered_map>
 
@@ -136,6 +137,23 @@ size_t Graph::total_nodes() const {
       for (const auto& sg : a.graphs) if (sg) n += sg->total_nodes();
     }
   return n;
+}
+
+Graph deep_copy(const Graph& graph) {
+  Graph copy = graph;
+  for (Node& node : copy.nodes)
+    for (auto& [key, a] : node.attributes) {
+      if (a.g) a.g = std::make_shared<Graph>(deep_copy(*a.g));
+      for (auto& sg : a.graphs)
+        if (sg) sg = std::make_shared<Graph>(deep_copy(*sg));
+    }
+  return copy;
+}
+
+Model deep_copy(const Model& model) {
+  Model copy = model;
+  copy.graph = deep_copy(model.graph);
+  return copy;
 }
 
 int64_t Model::opset(const std::string& domain) const {

@@ -38,6 +38,11 @@ struct Graph {
   size_t total_nodes() const;
 };
 
+// Subgraph attributes hold shared_ptr<Graph>, so copying a Graph or Model
+// shares its If/Loop/Scan bodies with the original. These copies own fresh
+// bodies (recursively): rewrite the copy without touching the original.
+Graph deep_copy(const Graph& graph);
+
 // Values a node's subgraphs read from enclosing scopes (empty for plain nodes).
 std::set<std::string> node_implicit_inputs(const Node& node);
 
@@ -58,5 +63,7 @@ struct Model {
   // Opset version for a domain ("" and "ai.onnx" are the same); 0 when not imported.
   int64_t opset(const std::string& domain) const;
 };
+
+Model deep_copy(const Model& model);
 
 }  // namespace ew
