@@ -14,6 +14,15 @@ Status check_onnx_model(const Model& model, bool full_check) {
   EW_ASSIGN_OR_RETURN(std::string bytes, serialize_onnx(model));
   onnx::ModelProto proto;
   if (!proto.ParseFromString(bytes)) return internal_error("the exported model does not parse back as a ModelProto");
+  // ONNX 1.12's checker requires a shape on every main-graph output; the IR
+  // spec makes it optional and later checkers accept its absence. Outputs of
+  // unknown rank are therefore left out of the checked copy (the nodes making
+  // them are still checked).
+  auto* outputs = proto.mutable_graph()->mutable_output();
+  for (int i = outputs->size() - 1; i >= 0; --i) {
+    const auto& t = outputs->Get(i).type();
+    if (t.has_tensor_type() && !t.tensor_type().has_shape()) outputs->DeleteSubrange(i, 1);
+  }
   try {
     onnx::checker::check_model(proto);
     if (full_check) {
