@@ -73,7 +73,10 @@ class InferContext {
 class SubgraphRunner {
  public:
   virtual ~SubgraphRunner() = default;
-  virtual Result<std::vector<Tensor>> run(const Graph& body, const std::vector<Tensor>& inputs) = 0;
+  // `iteration`: which run of the body this is within the node's current
+  // execution (the Loop/Scan iteration; 0 for If), reported to step observers.
+  virtual Result<std::vector<Tensor>> run(const Graph& body, const std::vector<Tensor>& inputs,
+                                          int64_t iteration = 0) = 0;
 };
 
 class KernelContext {

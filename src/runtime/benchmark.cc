@@ -30,6 +30,9 @@ class ObserverList : public StepObserver {
   void after_step(const StepEvent& event) override {
     for (StepObserver* o : list_) o->after_step(event);
   }
+  void body_started(const BodyFrame& frame, const std::vector<Tensor>& inputs) override {
+    for (StepObserver* o : list_) o->body_started(frame, inputs);
+  }
 
  private:
   std::vector<StepObserver*> list_;

@@ -37,10 +37,13 @@ Status check_arity(const Node& node, int64_t opset) {
 
 }  // namespace
 
-Result<std::vector<Tensor>> ScopeSubgraphRunner::run(const Graph& body, const std::vector<Tensor>& inputs) {
+Result<std::vector<Tensor>> ScopeSubgraphRunner::run(const Graph& body, const std::vector<Tensor>& inputs,
+                                                     int64_t iteration) {
   const GraphExecutor* child = exec_.child(&body);
   if (!child) return internal_error("subgraph '" + body.name + "' was not compiled");
-  return child->run(inputs, &scope_, observer_);
+  const BodyFrame frame{exec_.owner(&body), &body, iteration, frame_};
+  if (observer_) observer_->body_started(frame, inputs);
+  return child->run(inputs, &scope_, observer_, &frame);
 }
 
 const Tensor* Scope::find(const std::string& name) const {
@@ -59,6 +62,11 @@ int GraphExecutor::slot_of(const std::string& name) const {
 const GraphExecutor* GraphExecutor::child(const Graph* body) const {
   auto it = children_.find(body);
   return it == children_.end() ? nullptr : it->second.get();
+}
+
+const Node* GraphExecutor::owner(const Graph* body) const {
+  auto it = owners_.find(body);
+  return it == owners_.end() ? nullptr : it->second;
 }
 
 int GraphExecutor::slot_for(const std::string& name) {
@@ -114,6 +122,7 @@ Status GraphExecutor::bind(const Model& model, const std::set<std::string>& oute
         std::unique_ptr<GraphExecutor> child(new GraphExecutor(*body));
         EW_RETURN_IF_ERROR(child->bind(model, visible, unsupported_ops));
         children_[body] = std::move(child);
+        owners_[body] = &node;
       }
     }
     steps_.push_back(std::move(step));
@@ -143,7 +152,7 @@ void GraphExecutor::plan_releases() {
 }
 
 Result<std::vector<Tensor>> GraphExecutor::run(const std::vector<Tensor>& inputs, const Scope* outer,
-                                               StepObserver* observer) const {
+                                               StepObserver* observer, const BodyFrame* frame) const {
   if (inputs.size() != input_slots_.size())
     return invalid_argument("graph '" + graph_.name + "' takes " + std::to_string(input_slots_.size()) +
                             " inputs, got " + std::to_string(inputs.size()));
@@ -155,7 +164,7 @@ Result<std::vector<Tensor>> GraphExecutor::run(const std::vector<Tensor>& inputs
     if (t) slots[s] = *t;
   }
   Scope scope{this, &slots, outer};
-  for (const Step& step : steps_) EW_RETURN_IF_ERROR(run_step(step, slots, scope, observer));
+  for (const Step& step : steps_) EW_RETURN_IF_ERROR(run_step(step, slots, scope, observer, frame));
   std::vector<Tensor> outputs;
   for (size_t i = 0; i < output_slots_.size(); ++i) {
     const Tensor& t = slots[output_slots_[i]];
@@ -166,7 +175,7 @@ Result<std::vector<Tensor>> GraphExecutor::run(const std::vector<Tensor>& inputs
 }
 
 Status GraphExecutor::run_step(const Step& step, std::vector<Tensor>& slots, const Scope& scope,
-                               StepObserver* observer) const {
+                               StepObserver* observer, const BodyFrame* frame) const {
   const Node& node = *step.node;
   std::vector<const Tensor*> in(step.inputs.size(), nullptr);
   std::vector<ValueType> in_types(step.inputs.size());
@@ -190,7 +199,7 @@ Status GraphExecutor::run_step(const Step& step, std::vector<Tensor>& slots, con
     if (!t.is_ok()) return t.status().with_context("node " + node.label() + ": ");
     out[i] = std::move(t).value();
   }
-  ScopeSubgraphRunner subgraphs(*this, scope, observer);
+  ScopeSubgraphRunner subgraphs(*this, scope, observer, frame);
   KernelContext kctx(node, step.opset, in, &out, &subgraphs);
   auto start = std::chrono::steady_clock::now();
   EW_RETURN_IF_ERROR(step.op->run(kctx));
@@ -204,7 +213,7 @@ Status GraphExecutor::run_step(const Step& step, std::vector<Tensor>& slots, con
     std::vector<Tensor> produced;
     for (int s : step.outputs) produced.push_back(s >= 0 ? slots[s] : Tensor());
     std::vector<const Node*> nodes{&node};
-    observer->after_step(StepEvent{node, nodes, "reference", in, produced, start, secs});
+    observer->after_step(StepEvent{node, nodes, "reference", in, produced, start, secs, frame});
   }
   for (int s : step.release_after) slots[s] = Tensor();
   return Status::ok();

@@ -140,7 +140,7 @@ Status run_loop(KernelContext& ctx) {
     feeds.push_back(std::move(iter));
     feeds.push_back(std::move(cond_in));
     for (const Tensor& t : carried) feeds.push_back(t);
-    auto outs = ctx.subgraphs()->run(*body, feeds);
+    auto outs = ctx.subgraphs()->run(*body, feeds, it);
     if (!outs.is_ok()) return outs.status().with_context("node " + ctx.node().label() + ", iteration " + std::to_string(it) + ": ");
     if (lc.use_cond) {
       auto c = read_condition((*outs)[0], "the body's cond output");

@@ -139,7 +139,7 @@ Status ScanPass::run(const std::vector<Tensor>& ins, const std::vector<int64_t>&
       read_slice(ins[j], in_axes[j], s.in_dirs[j] ? iters - 1 - t : t, slice);
       feeds.push_back(std::move(slice));
     }
-    auto r = ctx.subgraphs()->run(body, feeds);
+    auto r = ctx.subgraphs()->run(body, feeds, t);
     if (!r.is_ok()) return r.status().with_context("node " + ctx.node().label() + ", iteration " + std::to_string(t) + ": ");
     for (int i = 0; i < s.states; ++i) {
       if ((*r)[i].dtype() != states[i].dtype()) return ctx.error("state " + std::to_string(i) + " changed type");
