@@ -7,7 +7,10 @@
 //
 // run() rewrites the model's main graph in place and returns how many rewrites
 // it made (0 when nothing matched). Passes never remove or rename a value that
-// is a graph output or that a subgraph (If/Loop/Scan body) reads.
+// is a graph output or that a subgraph (If/Loop/Scan body) reads. The pass
+// manager applies the same passes to bodies by lending each body out as the
+// main graph of a scratch model (ir/body_rewrite.h), where values read from
+// the outer scope are graph inputs, so a pass needs no subgraph logic.
 #pragma once
 
 #include "ir/graph.h"
