@@ -1,7 +1,9 @@
 // calibrate(): runs the float model unoptimized (opt level 0, reference and
 // fast kernels, no XNNPACK) so every node's outputs keep the model's own names
 // and each executed step is one node, and feeds the observers of the
-// requested tensors from the steps' outputs.
+// requested tensors from the steps' outputs. Steps inside If/Loop/Scan
+// bodies are reported too (runtime/executor.h), and each body run reports
+// its inputs, so body tensors are observed on every iteration.
 #include <set>
 
 #include "quant/observer.h"
@@ -24,27 +26,50 @@ class RangeRecorder : public StepObserver {
   explicit RangeRecorder(std::map<std::string, std::unique_ptr<Observer>>& observers) : observers_(observers) {}
 
   void after_step(const StepEvent& event) override {
-    if (!status_.is_ok()) return;
-    for (size_t k = 0; k < event.node.outputs.size() && k < event.outputs.size(); ++k) {
-      auto it = observers_.find(event.node.outputs[k]);
-      if (it == observers_.end() || !event.outputs[k].defined()) continue;
-      status_ = observe_tensor(it->first, event.outputs[k], *it->second);
-      seen_.insert(it->first);
-      if (!status_.is_ok()) return;
-    }
+    for (size_t k = 0; k < event.node.outputs.size() && k < event.outputs.size(); ++k)
+      observe(event.node.outputs[k], event.outputs[k]);
+  }
+  // Body inputs (Loop-carried values, Scan slices) come from no step of the body.
+  void body_started(const BodyFrame& frame, const std::vector<Tensor>& inputs) override {
+    for (size_t k = 0; k < frame.body->inputs.size() && k < inputs.size(); ++k)
+      observe(frame.body->inputs[k].name, inputs[k]);
   }
   const Status& status() const { return status_; }
   const std::set<std::string>& seen() const { return seen_; }
 
  private:
+  void observe(const std::string& name, const Tensor& t) {
+    if (!status_.is_ok()) return;
+    auto it = observers_.find(name);
+    if (it == observers_.end() || !t.defined()) return;
+    status_ = observe_tensor(it->first, t, *it->second);
+    seen_.insert(it->first);
+  }
+
   std::map<std::string, std::unique_ptr<Observer>>& observers_;
   std::set<std::string> seen_;
   Status status_;
 };
 
-// Checks that every requested tensor is a graph input or a node output; initializers are measured at once.
-Status check_tensors(const Model& model, const std::vector<std::string>& tensors) {
-  std::set<std::string> known;
+// Inputs and node outputs of the bodies nested in `g`, at any depth.
+void collect_body_values(const Graph& g, std::set<std::string>& out) {
+  for (const auto& n : g.nodes)
+    for (const auto& [k, a] : n.attributes) {
+      std::vector<const Graph*> bodies;
+      if (a.g) bodies.push_back(a.g.get());
+      for (const auto& sg : a.graphs) if (sg) bodies.push_back(sg.get());
+      for (const Graph* b : bodies) {
+        for (const auto& v : b->inputs) out.insert(v.name);
+        for (const auto& bn : b->nodes) out.insert(bn.outputs.begin(), bn.outputs.end());
+        collect_body_values(*b, out);
+      }
+    }
+}
+
+// Checks that every requested tensor is a graph input or a node output (of the
+// main graph or a body); initializers are measured at once.
+Status check_tensors(const Model& model, const std::vector<std::string>& tensors, const std::set<std::string>& body) {
+  std::set<std::string> known = body;
   for (const auto& v : model.graph.inputs) known.insert(v.name);
   for (const auto& n : model.graph.nodes) known.insert(n.outputs.begin(), n.outputs.end());
   for (const auto& name : tensors)
@@ -82,7 +107,9 @@ Result<RangeMap> calibrate(const Model& model, CalibrationSource& data, const st
     return invalid_argument("calibration percentile must be in (0, 100], got " + std::to_string(options.percentile));
   if (options.bins < 8) return invalid_argument("calibration needs at least 8 histogram bins, got " + std::to_string(options.bins));
   if (options.quant_levels < 2) return invalid_argument("calibration needs at least 2 quantization levels");
-  EW_RETURN_IF_ERROR(check_tensors(model, tensors));
+  std::set<std::string> body_values;
+  collect_body_values(model.graph, body_values);
+  EW_RETURN_IF_ERROR(check_tensors(model, tensors, body_values));
   std::map<std::string, std::unique_ptr<Observer>> observers;
   for (const auto& name : tensors) observers[name] = make_observer(options);
   for (auto& [name, obs] : observers)
@@ -115,9 +142,13 @@ Result<RangeMap> calibrate(const Model& model, CalibrationSource& data, const st
   RangeMap ranges;
   std::set<std::string> graph_inputs;  // observed from the samples, not from steps
   for (const auto& v : model.graph.inputs) graph_inputs.insert(v.name);
+  std::set<std::string> main_values(graph_inputs);
+  for (const auto& n : model.graph.nodes) main_values.insert(n.outputs.begin(), n.outputs.end());
   for (const auto& [name, obs] : observers) {
-    if (!graph_inputs.count(name) && !model.graph.is_initializer(name) && !recorder.seen().count(name))
+    if (!graph_inputs.count(name) && !model.graph.is_initializer(name) && !recorder.seen().count(name)) {
+      if (!main_values.count(name)) continue;  // in a body that never ran (an If branch not taken)
       return invalid_argument("calibrate: tensor '" + name + "' was never computed (an output nothing reads?)");
+    }
     ranges[name] = obs->range();
   }
   return ranges;

@@ -56,7 +56,17 @@ struct CalibrationOptions {
 
 // Runs the float `model` over every sample of `data` (unoptimized, so value
 // names are the model's own) and returns the range of each of `tensors`
-// (graph inputs or node outputs).
+// (graph inputs or node outputs, in the main graph or in If/Loop/Scan bodies).
+//
+// Ranges are keyed by value name alone, wherever the value lives: every run of
+// a body (each Loop/Scan iteration, each If branch taken) feeds the same
+// observer, so a body tensor's range covers all iterations. A body value whose
+// name repeats one elsewhere in the model (sibling bodies may reuse names;
+// shadowing an enclosing name breaks ONNX's rules but is tolerated) shares
+// that range: the values are merged, which widens the range but never clips
+// either. A body tensor that was never computed (its body never ran on the
+// samples) gets no range; a main-graph tensor that was never computed is an
+// error.
 Result<RangeMap> calibrate(const Model& model, CalibrationSource& data, const std::vector<std::string>& tensors,
                            const CalibrationOptions& options);
 
