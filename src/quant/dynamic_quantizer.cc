@@ -4,6 +4,7 @@
 
 #include "passes/graph_rewrite.h"
 #include "passes/pass_list.h"
+#include "quant/body_quantization.h"
 #include "quant/int4_quantizer.h"
 #include "quant/qdq_quantizer.h"
 #include "quant/quant_params.h"
@@ -85,10 +86,10 @@ Status rewrite_dynamic(Graph& g, size_t i, const WeightMatMul& m, const Quantize
 
 }  // namespace
 
-Status quantize_dynamic(Model& model, const QuantizeOptions& options, QuantizeReport* report) {
-  QuantizeReport local;
-  QuantizeReport& r = report ? *report : local;
-  EW_ASSIGN_OR_RETURN(r.bytes_before, serialized_bytes(model));
+namespace {
+
+// Rewrites the weight MatMul/Gemm nodes of model.graph, appending their reports to `layers`.
+Status quantize_dynamic_graph(Model& model, const QuantizeOptions& options, std::vector<LayerQuantReport>& layers) {
   Graph& g = model.graph;
   std::map<std::string, DynamicInput> made;
   std::vector<Node> added;
@@ -106,12 +107,22 @@ Status quantize_dynamic(Model& model, const QuantizeOptions& options, QuantizeRe
     } else {
       layer.why = "kept float by --exclude or mixed precision";
     }
-    r.layers.push_back(layer);
+    layers.push_back(layer);
   }
   erase_removed(g);
   for (Node& n : added) g.nodes.push_back(std::move(n));
   EW_RETURN_IF_ERROR(g.sort_and_validate());  // dead code elimination needs topological order
-  EW_RETURN_IF_ERROR(kDeadCodeElimination.run(model).status());
+  return kDeadCodeElimination.run(model).status();
+}
+
+}  // namespace
+
+Status quantize_dynamic(Model& model, const QuantizeOptions& options, QuantizeReport* report) {
+  QuantizeReport local;
+  QuantizeReport& r = report ? *report : local;
+  EW_ASSIGN_OR_RETURN(r.bytes_before, serialized_bytes(model));
+  EW_RETURN_IF_ERROR(quantize_dynamic_graph(model, options, r.layers));
+  EW_RETURN_IF_ERROR(quantize_bodies(model, options, quantize_dynamic_graph, &r.layers));
   EW_ASSIGN_OR_RETURN(r.bytes_after, serialized_bytes(model));
   return Status::ok();
 }

@@ -9,7 +9,8 @@
 // for every MatMul / Gemm with a constant weight (weight_matmul.h). Weights
 // are symmetric int8, per output column unless options.per_channel is false.
 // The Edgewise runtime fuses each group into com.microsoft::DynamicQuantizeMatMul
-// and runs it as an integer GEMM; ONNX Runtime does the same.
+// and runs it as an integer GEMM; ONNX Runtime does the same. Layers inside
+// If/Loop/Scan bodies are rewritten inside their body (body_quantization.h).
 #pragma once
 
 #include "quant/quantize.h"

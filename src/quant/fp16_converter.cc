@@ -4,6 +4,9 @@
 #include <cmath>
 #include <set>
 
+#include "ir/body_rewrite.h"
+#include "quant/body_quantization.h"
+
 namespace ew::quant {
 
 namespace {
@@ -58,14 +61,11 @@ Result<Tensor> to_fp16(const Tensor& w, int64_t& clamped) {
 
 }  // namespace
 
-Result<int> convert_weights_to_fp16(Model& model, const std::vector<std::string>& exclude_nodes, Fp16Report* report) {
-  Fp16Report local;
-  Fp16Report& r = report ? *report : local;
-  r = Fp16Report{};
+namespace {
+
+// Converts the initializers of model.graph (see the header), adding to `r`.
+Status convert_graph(Model& model, const std::vector<std::string>& exclude_nodes, Fp16Report& r) {
   Graph& g = model.graph;
-  if (!g.nodes.empty() && model.opset("") != 0 && model.opset("") < 6)
-    return unsupported("fp16 conversion needs opset >= 6 (Cast with an integer 'to'); the model imports opset " +
-                       std::to_string(model.opset("")));
   std::set<std::string> free_readers, excluded_readers, outputs;
   find_readers(g, exclude_nodes, free_readers, excluded_readers);
   for (const auto& o : g.outputs) outputs.insert(o.name);
@@ -97,8 +97,48 @@ Result<int> convert_weights_to_fp16(Model& model, const std::vector<std::string>
     ++r.converted;
   }
   g.nodes.insert(g.nodes.begin(), std::make_move_iterator(casts.begin()), std::make_move_iterator(casts.end()));
-  EW_RETURN_IF_ERROR(g.sort_and_validate().with_context("after fp16 conversion: "));
+  return g.sort_and_validate();
+}
+
+}  // namespace
+
+Result<int> convert_weights_to_fp16(Model& model, const std::vector<std::string>& exclude_nodes, Fp16Report* report) {
+  Fp16Report local;
+  Fp16Report& r = report ? *report : local;
+  r = Fp16Report{};
+  if (!model.graph.nodes.empty() && model.opset("") != 0 && model.opset("") < 6)
+    return unsupported("fp16 conversion needs opset >= 6 (Cast with an integer 'to'); the model imports opset " +
+                       std::to_string(model.opset("")));
+  EW_RETURN_IF_ERROR(convert_graph(model, exclude_nodes, r).with_context("after fp16 conversion: "));
+  // Outer initializers read by bodies were converted above (the Cast runs outside);
+  // the bodies' own initializers are converted inside each body.
+  EW_RETURN_IF_ERROR(rewrite_bodies(model, {}, [&](Model& body, const std::string& path) {
+    return convert_graph(body, body_names(exclude_nodes, path), r);
+  }));
   return r.converted;
+}
+
+std::vector<LayerQuantReport> fp16_layers(const Model& model) {
+  std::vector<LayerQuantReport> layers;
+  auto collect = [&](const Graph& g, const std::string& path) {
+    for (const auto& n : g.nodes) {
+      if (!n.domain.empty() || (n.op_type != "Conv" && n.op_type != "Gemm" && n.op_type != "MatMul")) continue;
+      LayerQuantReport layer;
+      layer.node = scoped_name(path, n.name.empty() ? n.outputs[0] : n.name);
+      layer.op_type = n.op_type;
+      const bool half = n.inputs.size() > 1 && !g.is_initializer(n.inputs[1]);
+      layer.bits = half ? 16 : 32;
+      layer.why = half ? "fp16 weights" : "weights kept float32";
+      layers.push_back(layer);
+    }
+    return Status::ok();
+  };
+  Model copy = model;
+  (void)collect(copy.graph, "");
+  BodyRewriteOptions lend;  // an outer weight still float32 is seen as one in the body
+  lend.lend_outer_initializers = true;
+  (void)rewrite_bodies(copy, lend, [&](Model& body, const std::string& path) { return collect(body.graph, path); });
+  return layers;
 }
 
 }  // namespace ew::quant

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ir/graph.h"
+#include "quant/quantize.h"
 
 namespace ew::quant {
 
@@ -26,10 +27,17 @@ struct Fp16Report {
 // their original weights. Initializer `W` becomes float16 initializer
 // `W_fp16` and a node `W_fp16_cast` = Cast(to=float) writes the value `W`
 // that the readers already take; nodes inside subgraphs read it from the
-// enclosing scope. Graph outputs are never converted. Returns the number of
-// initializers converted; `report`, when given, receives the details.
+// enclosing scope. Initializers of If/Loop/Scan bodies are converted inside
+// their body (exclude entries may name body nodes "<path>/<node>", see
+// body_quantization.h). Graph outputs are never converted. Returns the number
+// of initializers converted; `report`, when given, receives the details.
 inline constexpr int64_t kMinFp16Elements = 16;
 Result<int> convert_weights_to_fp16(Model& model, const std::vector<std::string>& exclude_nodes,
                                     Fp16Report* report = nullptr);
+
+// The Conv/Gemm/MatMul layers of a converted model, bodies included
+// ("If_0/then_branch/conv1"): 16 bits when the weight is no longer a float32
+// initializer of the layer's graph, else 32.
+std::vector<LayerQuantReport> fp16_layers(const Model& model);
 
 }  // namespace ew::quant

@@ -5,6 +5,7 @@
 
 #include "passes/graph_rewrite.h"
 #include "passes/pass_list.h"
+#include "quant/body_quantization.h"
 #include "quant/qdq_quantizer.h"
 #include "quant/quant_params.h"
 
@@ -132,27 +133,40 @@ Status rewrite_int4(Model& model, size_t node_index, const WeightMatMul& m, cons
   return Status::ok();
 }
 
-Status quantize_int4(Model& model, const QuantizeOptions& options, QuantizeReport* report) {
-  if (report) { EW_ASSIGN_OR_RETURN(report->bytes_before, serialized_bytes(model)); }
+namespace {
+
+// Rewrites the weight MatMul/Gemm nodes of model.graph, appending their reports to `layers`.
+Status quantize_int4_graph(Model& model, const QuantizeOptions& options, std::vector<LayerQuantReport>& layers) {
   WeightCache cache;
   for (size_t i = 0; i < model.graph.nodes.size(); ++i) {
     const Node& node = model.graph.nodes[i];
     auto m = weight_matmul(model.graph, node);
     if (!m) continue;
     LayerQuantReport layer{node.name, node.op_type};
-    const int bits = bits_for(node, options, 4);
-    if (bits != 4) {
+    if (bits_for(node, options, 4) != 4) {
       layer.why = "kept float by --exclude or mixed precision";
-      if (report) report->layers.push_back(layer);
+      layers.push_back(layer);
       continue;
     }
     layer.why = "block-wise int4 weight";
     EW_RETURN_IF_ERROR(rewrite_int4(model, i, *m, options, &layer, &cache));
-    if (report) report->layers.push_back(layer);
+    layers.push_back(layer);
   }
   EW_RETURN_IF_ERROR(model.graph.sort_and_validate());  // dead code elimination needs topological order
-  EW_RETURN_IF_ERROR(kDeadCodeElimination.run(model).status());
-  if (report) { EW_ASSIGN_OR_RETURN(report->bytes_after, serialized_bytes(model)); }
+  return kDeadCodeElimination.run(model).status();
+}
+
+}  // namespace
+
+Status quantize_int4(Model& model, const QuantizeOptions& options, QuantizeReport* report) {
+  if (report) { EW_ASSIGN_OR_RETURN(report->bytes_before, serialized_bytes(model)); }
+  std::vector<LayerQuantReport> layers;
+  EW_RETURN_IF_ERROR(quantize_int4_graph(model, options, layers));
+  EW_RETURN_IF_ERROR(quantize_bodies(model, options, quantize_int4_graph, &layers));
+  if (report) {
+    report->layers.insert(report->layers.end(), layers.begin(), layers.end());
+    EW_ASSIGN_OR_RETURN(report->bytes_after, serialized_bytes(model));
+  }
   return Status::ok();
 }
 

@@ -4,7 +4,8 @@
 // one float scale per block; with options.int4_symmetric false also a uint4
 // zero point per block), which ONNX Runtime reads. Gemm's bias becomes an Add.
 // Activations stay float; the runtime dequantizes weights block by block
-// inside its MatMulNBits kernel.
+// inside its MatMulNBits kernel. Layers inside If/Loop/Scan bodies are
+// rewritten inside their body (body_quantization.h).
 #pragma once
 
 #include "quant/quantize.h"

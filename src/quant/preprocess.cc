@@ -3,6 +3,7 @@
 #include <set>
 #include <vector>
 
+#include "ir/body_rewrite.h"
 #include "passes/pass_list.h"
 #include "ops/shape_inference.h"
 
@@ -26,13 +27,8 @@ Status refresh(Model& model) {
   return infer_shapes(model);
 }
 
-}  // namespace
-
-Status preprocess(Model& model, PreprocessReport* report) {
-  PreprocessReport local;
-  PreprocessReport& r = report ? *report : local;
-  r = PreprocessReport{};
-  r.nodes_before = model.graph.nodes.size();
+// Runs the passes over model.graph to a fixpoint, counting rewrites in `r`.
+Status preprocess_graph(Model& model, PreprocessReport& r) {
   EW_RETURN_IF_ERROR(refresh(model).with_context("preprocess: "));
   for (int it = 0; it < kMaxIterations; ++it) {
     int changed = 0;
@@ -46,6 +42,23 @@ Status preprocess(Model& model, PreprocessReport* report) {
     }
     if (changed == 0) break;
   }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status preprocess(Model& model, PreprocessReport* report) {
+  PreprocessReport local;
+  PreprocessReport& r = report ? *report : local;
+  r = PreprocessReport{};
+  r.nodes_before = model.graph.nodes.size();
+  EW_RETURN_IF_ERROR(preprocess_graph(model, r));
+  // Bodies too, with the outer initializers they read as constants, so weight
+  // paths through them fold and BatchNorm folds into a body's Conv.
+  BodyRewriteOptions lend;
+  lend.lend_outer_initializers = true;
+  EW_RETURN_IF_ERROR(rewrite_bodies(model, lend, [&](Model& body, const std::string&) { return preprocess_graph(body, r); }));
+  EW_RETURN_IF_ERROR(refresh(model).with_context("preprocess: after the bodies: "));
   r.nodes_after = model.graph.nodes.size();
   return Status::ok();
 }

@@ -3,7 +3,9 @@
 // pass-through nodes, fold BatchNormalization into Conv and constant bias Adds
 // into Conv/Gemm, turn 2-D MatMul + Add into Gemm. Only standard ONNX ops come
 // out (no com.microsoft fusions), so every remaining Conv/Gemm/MatMul is a
-// quantization site with its weights and bias as constants.
+// quantization site with its weights and bias as constants. If/Loop/Scan
+// bodies are preprocessed too (ir/body_rewrite.h), outer initializers they
+// read counting as constants there.
 #pragma once
 
 #include <map>

@@ -2,7 +2,9 @@
 // DequantizeLinear pairs), ONNX Runtime's quantize_static with
 // QuantFormat.QDQ: our optimizer and ORT both fuse the groups into integer
 // ops (QLinearConv, QLinearMatMul, QLinearAdd, QLinearGlobalAveragePool, ...).
-// Which nodes and tensors are covered: see qdq_plan.h.
+// Which nodes and tensors are covered: see qdq_plan.h. If/Loop/Scan bodies
+// are quantized too, each where its ops are (body_quantization.h); a body
+// tensor without a range (an If branch calibration never took) stays float.
 //
 // Typical use:
 //   preprocess(model);                                     // preprocess.h

@@ -5,7 +5,9 @@
 #include <set>
 
 #include "passes/graph_rewrite.h"
+#include "ir/body_rewrite.h"
 #include "passes/pass_list.h"
+#include "quant/body_quantization.h"
 #include "quant/dynamic_quantizer.h"
 #include "quant/int4_quantizer.h"
 #include "quant/qdq_quantizer.h"
@@ -21,8 +23,8 @@ SessionOptions session_options(int threads) {
   return o;
 }
 
-// Layers given 4 bits become MatMulNBits (after a static rewrite left them float).
-Status apply_int4_layers(Model& m, const QuantizeOptions& o) {
+// Layers of model.graph given 4 bits become MatMulNBits (after a static rewrite left them float).
+Status apply_int4_graph(Model& m, const QuantizeOptions& o, std::vector<LayerQuantReport>&) {
   bool changed = false;
   WeightCache cache;
   for (size_t i = 0; i < m.graph.nodes.size(); ++i) {
@@ -38,6 +40,45 @@ Status apply_int4_layers(Model& m, const QuantizeOptions& o) {
   return kDeadCodeElimination.run(m).status();
 }
 
+// The same in the main graph and every body.
+Status apply_int4_layers(Model& m, const QuantizeOptions& o) {
+  std::vector<LayerQuantReport> unused;
+  EW_RETURN_IF_ERROR(apply_int4_graph(m, o, unused));
+  return quantize_bodies(m, o, apply_int4_graph, nullptr);
+}
+
+// Names of every node, body nodes scoped ("If_0/then_branch/conv1").
+std::vector<std::string> all_node_names(const Model& model) {
+  std::vector<std::string> names;
+  for (const Node& n : model.graph.nodes) names.push_back(n.name);
+  Model copy = model;
+  (void)rewrite_bodies(copy, {}, [&](Model& body, const std::string& path) {
+    for (const Node& n : body.graph.nodes) names.push_back(scoped_name(path, n.name));
+    return Status::ok();
+  });
+  return names;
+}
+
+// The quantizable layers of one graph, named under `path`.
+void graph_layers(const Graph& g, QuantMode mode, const std::string& path, std::vector<QuantLayer>& out) {
+  for (const Node& n : g.nodes) {
+    if (!n.domain.empty() || n.name.empty()) continue;
+    auto wm = weight_matmul(g, n);
+    QuantLayer l{scoped_name(path, n.name), n.op_type, wm ? wm->weight.numel() : 0, {}, wm ? wm->weight_key : ""};
+    if (mode == QuantMode::kStatic && n.op_type == "Conv") {
+      const Tensor* w = n.inputs.size() > 1 ? constant_of(g, n.inputs[1]) : nullptr;
+      l.params = w ? w->numel() : 0;
+      l.weight = n.inputs.size() > 1 ? n.inputs[1] : "";
+      l.bits = {8};
+    } else if (mode == QuantMode::kStatic && (n.op_type == "MatMul" || n.op_type == "Gemm")) {
+      l.bits = wm ? std::vector<int>{4, 8} : std::vector<int>{8};
+    } else if (wm && (mode == QuantMode::kDynamic || mode == QuantMode::kInt4)) {
+      l.bits = mode == QuantMode::kDynamic ? std::vector<int>{4, 8} : std::vector<int>{4};
+    }
+    if (!l.bits.empty()) out.push_back(l);
+  }
+}
+
 Result<OutputComparison> compare(const Session& reference, const Model& candidate, CalibrationSource& data,
                                  int samples, int threads) {
   EW_ASSIGN_OR_RETURN(auto session, Session::create(candidate, session_options(threads)));
@@ -50,7 +91,7 @@ Result<OutputComparison> compare(const Session& reference, const Model& candidat
 // Options quantizing only `layer` at `bits`: every other node stays float.
 QuantizeOptions only_layer(const Model& m, const QuantizeOptions& base, const std::string& layer, int bits) {
   QuantizeOptions o = base;
-  for (const Node& n : m.graph.nodes) o.layer_bits[n.name] = n.name == layer ? bits : 32;
+  for (const std::string& n : all_node_names(m)) o.layer_bits[n] = n == layer ? bits : 32;
   return o;
 }
 
@@ -58,22 +99,14 @@ QuantizeOptions only_layer(const Model& m, const QuantizeOptions& base, const st
 
 std::vector<QuantLayer> quantizable_layers(const Model& model, QuantMode mode) {
   std::vector<QuantLayer> out;
-  for (const Node& n : model.graph.nodes) {
-    if (!n.domain.empty() || n.name.empty()) continue;
-    auto wm = weight_matmul(model.graph, n);
-    QuantLayer l{n.name, n.op_type, wm ? wm->weight.numel() : 0, {}, wm ? wm->weight_key : ""};
-    if (mode == QuantMode::kStatic && n.op_type == "Conv") {
-      const Tensor* w = n.inputs.size() > 1 ? constant_of(model.graph, n.inputs[1]) : nullptr;
-      l.params = w ? w->numel() : 0;
-      l.weight = n.inputs.size() > 1 ? n.inputs[1] : "";
-      l.bits = {8};
-    } else if (mode == QuantMode::kStatic && (n.op_type == "MatMul" || n.op_type == "Gemm")) {
-      l.bits = wm ? std::vector<int>{4, 8} : std::vector<int>{8};
-    } else if (wm && (mode == QuantMode::kDynamic || mode == QuantMode::kInt4)) {
-      l.bits = mode == QuantMode::kDynamic ? std::vector<int>{4, 8} : std::vector<int>{4};
-    }
-    if (!l.bits.empty()) out.push_back(l);
-  }
+  graph_layers(model.graph, mode, "", out);
+  Model copy = model;
+  BodyRewriteOptions lend;  // outer weights a body reads count as its weights, as the quantizers see them
+  lend.lend_outer_initializers = true;
+  (void)rewrite_bodies(copy, lend, [&](Model& body, const std::string& path) {
+    graph_layers(body.graph, mode, path, out);
+    return Status::ok();
+  });
   return out;
 }
 

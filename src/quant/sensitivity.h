@@ -23,7 +23,9 @@ struct QuantLayer {
   std::string weight;         // the weight's identity: layers sharing a weight share its storage
 };
 
-// Conv / Gemm / MatMul nodes the mode quantizes, in graph order. Static: all
+// Conv / Gemm / MatMul nodes the mode quantizes, in graph order, then those in
+// If/Loop/Scan bodies named "<path>/<node>" as in the quantizers' reports
+// (body_quantization.h), which options.layer_bits also accepts. Static: all
 // three (weight MatMul/Gemm may also take 4-bit weight-only); dynamic: MatMul
 // / Gemm with a constant weight, 4 or 8 bits; int4: those, 4 bits.
 std::vector<QuantLayer> quantizable_layers(const Model& model, QuantMode mode);
