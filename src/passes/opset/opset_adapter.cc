@@ -77,6 +77,7 @@ Result<const Tensor*> AdapterContext::constant_input(int i, const std::string& w
 }
 
 const ValueType* AdapterContext::type(const std::string& name) const {
+  if (const Tensor* t = constant(name)) return &(constant_types_[name] = ValueType::of(t->dtype(), t->shape()));
   if (const ValueType* t = graph.find_type(name)) return t;
   for (auto it = outer_.rbegin(); it != outer_.rend(); ++it)
     if (const ValueType* t = (*it)->find_type(name)) return t;

@@ -116,6 +116,7 @@ class AdapterContext {
   bool removed_ = false;
   std::vector<std::string> notes_;
   mutable std::map<std::string, Tensor> constant_nodes_;  // values of Constant nodes, read once
+  mutable std::map<std::string, ValueType> constant_types_;  // types of constants, for type()
 };
 
 using AdaptFn = Status (*)(AdapterContext&);
