@@ -95,6 +95,8 @@ TensorRange HistogramObserver::percentile_range(double percentile) const {
   if (count_ == 0) return {};
   double keep = std::clamp(percentile, 0.0, 100.0) / 100.0;
   double clip = static_cast<double>(count_) * (1.0 - keep);
+  // Fewer values than it takes to drop one whole value: nothing is an outlier.
+  if (clip < 1.0) return minmax_range();
   double low_cut = min_ >= 0 ? 0.0 : clip / 2, high_cut = min_ >= 0 ? clip : clip / 2;
   const double width = (signed_ ? 2 * r_ : r_) / static_cast<double>(counts_.size());
   const double lower = signed_ ? -r_ : 0.0;
@@ -124,6 +126,9 @@ TensorRange HistogramObserver::percentile_range(double percentile) const {
 TensorRange HistogramObserver::entropy_range(int levels) const {
   if (count_ == 0) return {};
   if (r_ == 0) return {min_, max_};
+  // The divergence of a histogram this sparse measures the sample, not the
+  // distribution (one small calibration sample, a small tensor): min/max.
+  if (count_ - zeros_ < kMinEntropyValuesPerLevel * std::max(1, levels)) return minmax_range();
   const size_t b = counts_.size();
   const double width = (signed_ ? 2 * r_ : r_) / static_cast<double>(b);
   std::vector<int64_t> magnitude;

@@ -45,6 +45,8 @@ class MinMaxObserver : public Observer {
 // batch). The exact minimum and maximum are tracked beside the bins.
 class HistogramObserver : public Observer {
  public:
+  static constexpr int64_t kMinEntropyValuesPerLevel = 4;
+
   struct Options {
     CalibrationMethod method = CalibrationMethod::kPercentile;
     int bins = 2048;            // rounded up to a multiple of 4 (at least 8)
@@ -72,7 +74,10 @@ class HistogramObserver : public Observer {
   // with all `levels` levels and get [0, t]. Exact zeros are left out of the
   // search: zero is exactly representable (ranges always include it), and the
   // spike of zeros after ReLU/ReLU6 would otherwise dominate the divergence
-  // and pull the threshold far too low.
+  // and pull the threshold far too low. With fewer than
+  // kMinEntropyValuesPerLevel non-zero values per level seen, the histogram
+  // is too sparse to judge and the range is min/max; likewise percentile
+  // clips nothing while the clipped share is below one value.
   TensorRange entropy_range(int levels) const;
 
   // Introspection, for tests and reports.

@@ -67,6 +67,11 @@ struct QuantizeReport {
   int relu6_replaced = 0;         // ReLU6 made Relu for equalization
   int bias_corrected_layers = 0;
   int smoothed_tensors = 0;       // MatMul inputs given SmoothQuant scales
+  // The written model passed the ONNX checker (false: the input model
+  // already failed it, so the output could not be held to it).
+  bool onnx_checked = false;
+  // Default-domain opset raised before quantizing (0, 0: unchanged).
+  int64_t opset_before = 0, opset_after = 0;
 };
 
 }  // namespace ew::quant

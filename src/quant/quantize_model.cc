@@ -2,6 +2,8 @@
 
 #include <functional>
 
+#include "ir/onnx_checker.h"
+#include "passes/opset/opset_converter.h"
 #include "quant/bias_correction.h"
 #include "quant/dynamic_quantizer.h"
 #include "quant/equalization.h"
@@ -15,8 +17,9 @@
 namespace ew::quant {
 namespace {
 
-// Equalization, SmoothQuant and bias correction: float-model rewrites before calibration.
-Status float_adjustments(Model& model, const QuantizeOptions& options, CalibrationSource& data, QuantizeReport& r) {
+}  // namespace
+
+Status adjust_float_model(Model& model, const QuantizeOptions& options, CalibrationSource& data, QuantizeReport& r) {
   if (options.equalize) {
     EqualizeOptions eo;
     eo.relu6_as_relu = options.equalize_relu6_as_relu;
@@ -37,6 +40,8 @@ Status float_adjustments(Model& model, const QuantizeOptions& options, Calibrati
   return Status::ok();
 }
 
+namespace {
+
 Status quantize_static_pipeline(Model& model, const QuantizeOptions& options, CalibrationSource* data,
                                 const CalibrationOptions& calibration, QuantizeReport* report) {
   if (!data) return invalid_argument("static quantization needs calibration data (--calib PATH or --dataset NAME)");
@@ -45,7 +50,7 @@ Status quantize_static_pipeline(Model& model, const QuantizeOptions& options, Ca
   EW_ASSIGN_OR_RETURN(const int64_t bytes_before, serialized_bytes(model));
   const std::map<std::string, int> ops_before = op_histogram(model.graph);
   EW_RETURN_IF_ERROR(preprocess(model));
-  EW_RETURN_IF_ERROR(float_adjustments(model, options, *data, r));
+  EW_RETURN_IF_ERROR(adjust_float_model(model, options, *data, r));
   EW_ASSIGN_OR_RETURN(std::vector<std::string> tensors, tensors_to_calibrate(model, options));
   EW_RETURN_IF_ERROR(data->rewind());
   EW_ASSIGN_OR_RETURN(RangeMap ranges, calibrate(model, *data, tensors, calibration));
@@ -99,8 +104,10 @@ Status after_preprocess(Model& model, QuantizeReport* report, const std::functio
 
 }  // namespace
 
-Status quantize_model(Model& model, const QuantizeOptions& options, CalibrationSource* data,
-                      const CalibrationOptions& calibration, QuantizeReport* report) {
+namespace {
+
+Status quantize_by_mode(Model& model, const QuantizeOptions& options, CalibrationSource* data,
+                        const CalibrationOptions& calibration, QuantizeReport* report) {
   switch (options.mode) {
     case QuantMode::kStatic:
       return quantize_static_pipeline(model, options, data, calibration, report);
@@ -112,6 +119,46 @@ Status quantize_model(Model& model, const QuantizeOptions& options, CalibrationS
       return quantize_fp16(model, options, report);
   }
   return invalid_argument("unknown quantization mode");
+}
+
+}  // namespace
+
+int64_t opset_needed(const QuantizeOptions& options) {
+  switch (options.mode) {
+    case QuantMode::kStatic: return options.per_channel ? 13 : 10;  // QuantizeLinear; its axis attribute
+    case QuantMode::kDynamic: return 11;                            // DynamicQuantizeLinear
+    default: return 0;                                              // com.microsoft ops, Cast
+  }
+}
+
+Status upgrade_for_quantization(Model& model, const QuantizeOptions& options, QuantizeReport* report) {
+  const int64_t have = model.opset(""), need = opset_needed(options);
+  if (have == 0 || have >= need) return Status::ok();
+  OpsetReport converted;
+  EW_RETURN_IF_ERROR(convert_opset(model, need, &converted)
+                         .with_context("the " + std::string(quant_mode_name(options.mode)) + " mode needs opset " +
+                                       std::to_string(need) + " and the model has " + std::to_string(have) +
+                                       "; converting it failed: "));
+  if (report) {
+    report->opset_before = have;
+    report->opset_after = need;
+  }
+  return Status::ok();
+}
+
+Status quantize_model(Model& model, const QuantizeOptions& options, CalibrationSource* data,
+                      const CalibrationOptions& calibration, QuantizeReport* report) {
+  // A model the ONNX checker already refuses cannot be held to it afterwards.
+  const bool valid_before = check_onnx_model(model).is_ok();
+  EW_RETURN_IF_ERROR(upgrade_for_quantization(model, options, report));
+  EW_RETURN_IF_ERROR(quantize_by_mode(model, options, data, calibration, report));
+  if (report) report->onnx_checked = valid_before;
+  if (!valid_before) return Status::ok();
+  Status valid = check_onnx_model(model);
+  if (!valid.is_ok())
+    return internal_error("the quantized model would be invalid, so it was not written (a bug in the " +
+                          std::string(quant_mode_name(options.mode)) + " quantizer): " + valid.message());
+  return Status::ok();
 }
 
 }  // namespace ew::quant

@@ -16,4 +16,15 @@ namespace ew::quant {
 Status quantize_model(Model& model, const QuantizeOptions& options, CalibrationSource* data,
                       const CalibrationOptions& calibration, QuantizeReport* report);
 
+// Below the opset a mode's ops need (static: 10, or 13 for per-channel
+// weights; dynamic: 11), converts `model` up to it (passes/opset) and records
+// the step in `report`; quantize_model does this first.
+Status upgrade_for_quantization(Model& model, const QuantizeOptions& options, QuantizeReport* report);
+
+// Equalization, SmoothQuant and bias correction as `options` ask: the float-
+// model rewrites the static pipeline makes after preprocessing, before
+// calibration (counts go to `report`).
+Status adjust_float_model(Model& model, const QuantizeOptions& options, CalibrationSource& data,
+                          QuantizeReport& report);
+
 }  // namespace ew::quant

@@ -92,8 +92,11 @@ void expect_same(Case& c, const std::string& out, int min_nodes, Tolerance tol =
   PlanSummary sum = s_fast.value()->plan_summary();
   std::string notes;
   for (const auto& d : sum.diagnostics) notes += d + "\n";
-  if (min_nodes == 0) EXPECT_EQ(sum.backend_nodes[backend], 0) << notes;
-  else if (min_nodes > 0) EXPECT_GE(sum.backend_nodes[backend], min_nodes) << notes;
+  if (min_nodes == 0) {
+    EXPECT_EQ(sum.backend_nodes[backend], 0) << notes;
+  } else if (min_nodes > 0) {
+    EXPECT_GE(sum.backend_nodes[backend], min_nodes) << notes;
+  }
   ASSERT_EQ(y_fast.value()[0].dtype(), y_ref.value()[0].dtype());
   Comparison cmp = compare_tensors(y_fast.value()[0], y_ref.value()[0], tol);
   EXPECT_TRUE(cmp.match) << "max abs " << cmp.max_abs_error;

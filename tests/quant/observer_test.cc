@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 namespace ew::quant {
@@ -183,6 +184,21 @@ TEST(ObserverTest, EntropyIgnoresTheSpikeOfZeros) {
 TEST(ObserverTest, EntropyThresholdOfFewBinsKeepsAll) {
   EXPECT_EQ(entropy_threshold_bins({5, 3, 0, 1, 0, 0}, 128), 4);
   EXPECT_EQ(entropy_threshold_bins({0, 0}, 128), 1);
+}
+
+// One calibration sample of a small tensor (a classifier's 10 logits, a
+// 64-channel pooled vector): too few values to call any of them an outlier,
+// so neither method may clip below the observed extremes.
+TEST(ObserverTest, FewValuesKeepTheWholeRange) {
+  for (CalibrationMethod m : {CalibrationMethod::kPercentile, CalibrationMethod::kEntropy}) {
+    auto h = histogram(m);
+    std::vector<float> v = gaussian(64, 3u);
+    v[7] = 9.0f;  // a real peak, not noise: the only evidence there is
+    h.observe(v);
+    TensorRange r = h.range();
+    EXPECT_EQ(r.max, 9.0f) << calibration_method_name(m);
+    EXPECT_EQ(r.min, *std::min_element(v.begin(), v.end())) << calibration_method_name(m);
+  }
 }
 
 TEST(ObserverTest, MakeObserverFollowsTheMethod) {

@@ -2,6 +2,7 @@
 // training quantization into standard ONNX (QDQ for static) that ONNX Runtime
 // also runs; prints a per-layer table or, with --json, the report.
 #include <algorithm>
+#include <functional>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
@@ -13,6 +14,7 @@
 #include "commands.h"
 #include "ir/onnx_export.h"
 #include "ir/onnx_import.h"
+#include "quant/accuracy_guard.h"
 #include "quant/evaluate.h"
 #include "quant/quantize_model.h"
 #include "quantize_analysis.h"
@@ -24,8 +26,8 @@ namespace {
 struct Args {
   std::string model, output, mode = "static", calib, dataset, method = "percentile", activation_type = "s8";
   std::string exclude;
-  int calib_count = -1, block_size = 32, threads = 1;
-  double percentile = 99.99;
+  int calib_count = -1, block_size = 32, threads = 1, guard_samples = 32;
+  double percentile = 99.99, min_sqnr = 20.0;
   float smooth_alpha = 0.0f;
   bool symmetric_activations = false, keep_first_last = false, equalize = false, relu6_as_relu = false;
   bool bias_correction = false, json = false, per_channel = true;
@@ -110,10 +112,49 @@ nlohmann::json report_json(const quant::QuantizeReport& r, const std::string& ou
                            {"input_zero_point", l.input_zero_point}});
   j["ops_before"] = r.ops_before;
   j["ops_after"] = r.ops_after;
+  j["onnx_checked"] = r.onnx_checked;
+  if (r.opset_after > 0) j["opset_upgraded"] = {{"from", r.opset_before}, {"to", r.opset_after}};
   return j;
 }
 
-void print_report(const quant::QuantizeReport& r, const std::string& output) {
+nlohmann::json guard_json(const quant::AccuracyGuardReport& g, double floor) {
+  nlohmann::json j{{"measured", g.measured}, {"min_sqnr_db", floor}};
+  if (!g.measured) return j;
+  j["samples"] = g.samples;
+  j["random_inputs"] = g.random_inputs;
+  j["first_sqnr_db"] = g.first_sqnr_db;
+  j["final_sqnr_db"] = g.final_sqnr_db;
+  j["worst_output"] = g.worst_output;
+  j["agreement"] = g.final_output.agreement;
+  j["layers_quantized"] = g.layers_quantized;
+  j["quantizations_measured"] = g.attempts;
+  j["kept_float"] = nlohmann::json::array();
+  for (const auto& k : g.kept_float)
+    j["kept_float"].push_back({{"node", k.node}, {"op_type", k.op_type}, {"alone_sqnr_db", k.alone_sqnr_db}});
+  return j;
+}
+
+void print_guard(const quant::AccuracyGuardReport& g, double floor) {
+  if (!g.measured) {
+    std::printf("accuracy guard: off (--min-sqnr 0)\n");
+    return;
+  }
+  const std::string on = std::to_string(g.samples) + (g.random_inputs ? " random inputs (no --calib given)" : " calibration samples");
+  if (g.kept_float.empty()) {
+    std::printf("accuracy guard: output SQNR %.1f dB on %s (floor %.1f dB, worst output '%s')\n", g.final_sqnr_db,
+                on.c_str(), floor, g.worst_output.c_str());
+    return;
+  }
+  std::printf("accuracy guard: fully quantized, the output SQNR was %.1f dB on %s, below the %.1f dB floor;\n"
+              "  kept float (most sensitive first; output SQNR with only that layer quantized):\n",
+              g.first_sqnr_db, on.c_str(), floor);
+  for (const auto& k : g.kept_float)
+    std::printf("    %-40s %-12s %6.1f dB\n", k.node.c_str(), k.op_type.c_str(), k.alone_sqnr_db);
+  std::printf("  now %.1f dB with %d layer(s) quantized (%d quantizations measured)\n", g.final_sqnr_db,
+              g.layers_quantized, g.attempts);
+}
+
+void print_report(const quant::QuantizeReport& r, const std::string& output, const std::function<void()>& before_size) {
   std::cout << std::left << std::setw(36) << "layer" << std::setw(18) << "op" << std::setw(6) << "bits" << std::setw(24)
             << "weight scale min..max" << std::setw(10) << "SQNR dB" << std::setw(12) << "in scale"
             << "in zp / note\n";
@@ -135,6 +176,11 @@ void print_report(const quant::QuantizeReport& r, const std::string& output) {
     std::cout << "\nequalized pairs: " << r.equalized_pairs << " (ReLU6 made Relu: " << r.relu6_replaced
               << "), bias-corrected layers: " << r.bias_corrected_layers
               << ", smoothed MatMul inputs: " << r.smoothed_tensors << "\n";
+  if (r.opset_after > 0)
+    std::cout << "\nopset " << r.opset_before << " -> " << r.opset_after << ": the model was converted first ("
+              << quant::quant_mode_name(r.mode) << " quantization needs opset " << r.opset_after << ")\n";
+  std::cout << std::flush;
+  before_size();
   std::cout << "\nsize: " << human_bytes(static_cast<double>(r.bytes_before)) << " -> "
             << human_bytes(static_cast<double>(r.bytes_after));
   if (r.bytes_after > 0)
@@ -170,6 +216,26 @@ Result<quant::ClassifierMetrics> labeled_accuracy(const Model& original, const M
   return quant::evaluate_classifier(*f, q.get(), test, 100);
 }
 
+quant::AccuracyGuardOptions guard_options(const Args& a) {
+  quant::AccuracyGuardOptions g;
+  g.min_sqnr_db = a.min_sqnr;
+  g.samples = a.guard_samples;
+  g.threads = a.threads;
+  if (!a.json) g.progress = [](const std::string& line) { std::fprintf(stderr, "\r\033[Kguard: %s", line.c_str()); };
+  return g;
+}
+
+// Ranges (and the guard's measurement) from a handful of samples describe
+// those samples, not the inputs the model will meet.
+void warn_small_calibration(const quant::CalibrationSource* data, const Args& a) {
+  constexpr int kSensibleMinimum = 32;
+  if (!data || data->size() < 0 || data->size() >= kSensibleMinimum) return;
+  std::fprintf(stderr,
+               "warning: calibrating on %d sample(s); ranges from fewer than %d rarely cover the inputs a model meets "
+               "(a few hundred is typical), and the accuracy guard measures on the same samples%s\n",
+               data->size(), kSensibleMinimum, a.method == "minmax" ? "" : " (percentile/entropy fall back to min/max where too few values were seen)");
+}
+
 int run(const Args& a) {
   auto options = quantize_options(a);
   if (!options.is_ok()) return report_error(options.status());
@@ -191,9 +257,13 @@ int run(const Args& a) {
     aa.threads = a.threads;
     return run_quantize_analysis(std::move(model).value(), *options, *calibration, *data, aa, a.output);
   }
-  const Model original = *model;
+  const Model original = deep_copy(*model);
+  warn_small_calibration(data.get(), a);
   quant::QuantizeReport report;
-  Status s = quant::quantize_model(*model, *options, data.get(), *calibration, &report);
+  quant::AccuracyGuardReport guard_report;
+  Status s = quant::quantize_guarded(*model, *options, data.get(), *calibration, guard_options(a), &report,
+                                     &guard_report);
+  if (!a.json && guard_report.attempts > 1) std::fprintf(stderr, "\n");
   if (!s.is_ok()) return report_error(s);
   s = save_onnx(*model, a.output);
   if (!s.is_ok()) return report_error(s);
@@ -209,9 +279,10 @@ int run(const Args& a) {
       j["accuracy"] = {{"dataset", "fashion-mnist test"}, {"count", accuracy.count}, {"float_top1", accuracy.top1},
                        {"quantized_top1", accuracy.other_top1}, {"agreement", accuracy.comparison.agreement},
                        {"mean_kl", accuracy.comparison.mean_kl}};
+    j["accuracy_guard"] = guard_json(guard_report, a.min_sqnr);
     std::cout << j.dump(2) << "\n";
   } else {
-    print_report(report, a.output);
+    print_report(report, a.output, [&] { print_guard(guard_report, a.min_sqnr); });
     if (accuracy.compared)
       std::printf("top-1 on %lld Fashion-MNIST test images: float %.4f, quantized %.4f (%+.2f points), agreement %.4f\n",
                   static_cast<long long>(accuracy.count), accuracy.top1, accuracy.other_top1,
@@ -248,6 +319,10 @@ void add_quantize_command(CLI::App& app) {
   cmd->add_option("--smooth-alpha", a->smooth_alpha, "SmoothQuant migration strength for MatMul inputs (0: off)");
   cmd->add_option("--block-size", a->block_size, "int4: block size along K, 32 (default), 64 or 128");
   cmd->add_option("--threads", a->threads, "Threads for calibration runs");
+  cmd->add_option("--min-sqnr", a->min_sqnr,
+                  "Accuracy guard: lowest output SQNR in dB against the float model on the calibration samples "
+                  "(default 20); below it the most sensitive layers go back to float until it holds. 0: off");
+  cmd->add_option("--guard-samples", a->guard_samples, "Accuracy guard: calibration samples measured (default 32)");
   cmd->add_flag("--analyze", a->analysis.analyze,
                 "Measure each layer's sensitivity (one layer quantized at a time) and the per-layer SQNR of the fully "
                 "quantized model; writes no model");

@@ -74,7 +74,9 @@ Status define_qadd(OnednnBuilder& b, const Node& node) {
 
 Status define_qadd_operands(OnednnBuilder& b, const Node& node, const std::string& first, const std::string& second,
                             const QuantParams& pa, const QuantParams& pb, const QuantParams& pc, const Shape& c_shape) {
-  EW_ASSIGN_OR_RETURN(dnnl::memory a, b.value(first));
+  // Plain layouts: oneDNN 2.6's binary with a post-op divisor crashes on
+  // blocked layouts whose channels are padded (33 channels in nCw16c).
+  EW_ASSIGN_OR_RETURN(dnnl::memory a, b.value_plain(first));
   dnnl::memory bm;
   const Shape b_shape = known_shape(b.types(), second);
   if (b_shape == c_shape) {
