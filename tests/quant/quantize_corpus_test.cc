@@ -18,6 +18,7 @@
 #include "ir/onnx_export.h"
 #include "ir/onnx_checker.h"
 #include "quant/accuracy_guard.h"
+#include "control_flow_models.h"
 #include "quant_test_util.h"
 
 namespace ew::quant {
@@ -202,8 +203,21 @@ CorpusModel text_detector() {
   return {"text_detector", built(b), [](int i) { return Feed{{"x", image({1, 3, 64, 64}, i)}}; }};
 }
 
+// Weights inside control flow (control_flow_models.h): a CNN in both If
+// branches (a VAD choosing its network by sample rate), outer weights read by
+// both branches (a wake-word head), a Loop and a Scan applying a MatMul per step.
+CorpusModel control_flow(const std::string& name, Model m) {
+  Model shape_source = deep_copy(m);
+  return {name, std::move(m), [shape_source](int i) {
+            return test::samples_for(shape_source, 1, static_cast<uint32_t>(4000 + i))[0];
+          }};
+}
+
 std::vector<CorpusModel> corpus() {
-  return {ocr_classifier_opset9(), ocr_recognizer_opset11(), mel_frontend(), mel_embedding_cnn(), text_detector()};
+  return {ocr_classifier_opset9(), ocr_recognizer_opset11(), mel_frontend(), mel_embedding_cnn(), text_detector(),
+          control_flow("if_branch_weights", test::if_conv_model()),
+          control_flow("if_outer_weights", test::if_outer_model()), control_flow("loop_weights", test::loop_model()),
+          control_flow("scan_weights", test::scan_model())};
 }
 
 std::vector<Feed> samples(const CorpusModel& c, int first, int n) {
