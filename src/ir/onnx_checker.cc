@@ -18,6 +18,12 @@ Status check_onnx_model(const Model& model, bool full_check) {
   // spec makes it optional and later checkers accept its absence. Outputs of
   // unknown rank are therefore left out of the checked copy (the nodes making
   // them are still checked).
+  // But every graph input and output needs an element type: ONNX Runtime
+  // refuses a model with one of type 0 ("Invalid tensor data type 0").
+  for (const auto* list : {&proto.graph().input(), &proto.graph().output()})
+    for (const auto& v : *list)
+      if (v.type().has_tensor_type() && v.type().tensor_type().elem_type() == 0)
+        return invalid_model("ONNX checker: graph input or output '" + v.name() + "' has no element type");
   auto* outputs = proto.mutable_graph()->mutable_output();
   for (int i = outputs->size() - 1; i >= 0; --i) {
     const auto& t = outputs->Get(i).type();

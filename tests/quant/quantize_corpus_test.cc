@@ -16,6 +16,7 @@
 #include "core/npy.h"
 #include "ir/graph_builder.h"
 #include "ir/onnx_export.h"
+#include "ops/shape_inference.h"
 #include "ir/onnx_checker.h"
 #include "quant/accuracy_guard.h"
 #include "control_flow_models.h"
@@ -67,10 +68,18 @@ std::string max_pool(GraphBuilder& b, const std::string& x, int64_t kh, int64_t 
                                  {"strides", Attribute::make_ints({kh, kw})}});
 }
 
+// Declared output types filled in by inference, as an exporter writes them
+// (ONNX Runtime refuses outputs of element type 0).
+Model typed(Model m) {
+  Status s = infer_shapes(m);
+  if (!s.is_ok()) ADD_FAILURE() << s.to_string();
+  return m;
+}
+
 Model built(GraphBuilder& b) {
   auto m = b.build();
   if (!m.is_ok()) ADD_FAILURE() << m.status().to_string();
-  return m.is_ok() ? std::move(m).value() : Model{};
+  return m.is_ok() ? typed(std::move(m).value()) : Model{};
 }
 
 // A smooth "photo": a few low-frequency waves per channel plus fine noise, in [0, 1].
@@ -207,6 +216,7 @@ CorpusModel text_detector() {
 // branches (a VAD choosing its network by sample rate), outer weights read by
 // both branches (a wake-word head), a Loop and a Scan applying a MatMul per step.
 CorpusModel control_flow(const std::string& name, Model m) {
+  m = typed(std::move(m));
   Model shape_source = deep_copy(m);
   return {name, std::move(m), [shape_source](int i) {
             return test::samples_for(shape_source, 1, static_cast<uint32_t>(4000 + i))[0];
@@ -249,6 +259,7 @@ void save_for_comparison(const CorpusModel& c, const Model& m, const std::string
 Outcome quantize_one(const CorpusModel& c, QuantMode mode) {
   Outcome out;
   save_for_comparison(c, c.model, ".float");
+  EXPECT_TRUE(check_onnx_model(c.model).is_ok()) << c.name << ": the float model itself must be valid";
   Model m = deep_copy(c.model);
   test::VectorSource calib(samples(c, 0, 32));
   QuantizeOptions o;
