@@ -60,6 +60,12 @@ if [ -d "$SHARED" ]; then
       --table-every 90 --report "$OUT/sustained_raspberry_pi_4.html"
     echo "(HTML reports with charts: $OUT/*.html)"
   fi
+  if [ -d "$SHARED/mnist_8" ]; then
+    step "An opset-8 export (MNIST, CNTK) converted to opset 17 and checked by the ONNX checker" \
+      "$EW" optimize "$SHARED/mnist_8/model.onnx" -o "$OUT/mnist.op17.onnx" --target-opset 17 --level O0
+    step "Quantized as it is: upgraded to the opset QDQ needs first, then the accuracy guard measures the output" \
+      "$EW" quantize "$SHARED/mnist_8/model.onnx" -o "$OUT/mnist.s8.onnx" --calib "$SHARED/mnist_8"
+  fi
   if [ -d "$SHARED/tiny_bert_op17_random" ]; then
     B="$SHARED/tiny_bert_op17_random"
     step "tiny BERT: dynamic INT8 (MatMulInteger, fused to DynamicQuantizeMatMul at load)" \

@@ -358,7 +358,7 @@ Status quantize_guarded(Model& model, const QuantizeOptions& options, Calibratio
     const int samples = data ? guard.samples : guard.random_samples;
     EW_ASSIGN_OR_RETURN(Measured first, measure_model(original, q, measure_on, samples, guard.threads));
     gr.measured = true;
-    gr.samples = samples;
+    gr.samples = measure_on.size() >= 0 ? std::min(samples, measure_on.size()) : samples;
     gr.first_sqnr_db = first.sqnr;
     Measured final_m = first;
     gr.attempts = 1;

@@ -57,7 +57,7 @@ Status correct_node(Model& model, size_t index, const std::vector<double>& mean,
   const Node& n = g.nodes[index];
   const Tensor w = *constant_of(g, n.inputs[1]);
   const int axis = weight_axis(n, w, o, model.opset(""));
-  EW_ASSIGN_OR_RETURN(QuantizedTensor q, quantize_tensor(w, o.weight_type, axis, o.symmetric_weights));
+  EW_ASSIGN_OR_RETURN(QuantizedTensor q, quantize_tensor(w, o.weight_type, axis, o.symmetric_weights, o.reduce_range));
   EW_ASSIGN_OR_RETURN(Tensor wq, dequantize_tensor(q, axis));
   const bool conv = n.op_type == "Conv";
   const int64_t in_channels =

@@ -53,7 +53,7 @@ Status rewrite_dynamic(Graph& g, size_t i, const WeightMatMul& m, const Quantize
                        std::map<std::string, DynamicInput>& made, std::vector<Node>& added, LayerQuantReport* r,
                        WeightCache& cache) {
   const int axis = o.per_channel ? 1 : -1;
-  EW_ASSIGN_OR_RETURN(QuantizedTensor q, quantize_tensor(m.weight, DType::kInt8, axis, /*symmetric=*/true));
+  EW_ASSIGN_OR_RETURN(QuantizedTensor q, quantize_tensor(m.weight, DType::kInt8, axis, /*symmetric=*/true, o.reduce_range));
   r->bits = 8;
   r->why = o.per_channel ? "int8 weight per column, activation quantized at run time" : "int8 weight per tensor";
   r->weight_sqnr_db = dequantized_sqnr(m.weight, q, axis);

@@ -135,7 +135,7 @@ Status QdqRewriter::quantize_weights(size_t index, LayerQuantReport* layer) {
   const std::string w_name = g_.nodes[index].inputs[1];
   const Tensor w = *constant_of(g_, w_name);
   const int axis = weight_axis(g_.nodes[index], w, o_, model_.opset(""));
-  EW_ASSIGN_OR_RETURN(QuantizedTensor q, quantize_tensor(w, o_.weight_type, axis, o_.symmetric_weights));
+  EW_ASSIGN_OR_RETURN(QuantizedTensor q, quantize_tensor(w, o_.weight_type, axis, o_.symmetric_weights, o_.reduce_range));
   EW_ASSIGN_OR_RETURN(Tensor dq, dequantize_tensor(q, axis));
   fill_weight_stats(w, q, dq, layer);
   const std::string qn = add_initializer(g_, w_name + "_q", q.values);

@@ -91,7 +91,7 @@ void quantize_channels(const float* w, const ChannelView& view, QuantRange range
 
 }  // namespace
 
-Result<QuantizedTensor> quantize_tensor(const Tensor& w, DType type, int axis, bool symmetric) {
+Result<QuantizedTensor> quantize_tensor(const Tensor& w, DType type, int axis, bool symmetric, bool reduce_range) {
   if (w.dtype() != DType::kFloat32)
     return invalid_argument("quantize_tensor: weight is " + w.describe() + ", need float32");
   if (type != DType::kInt8 && type != DType::kUInt8)
@@ -104,7 +104,8 @@ Result<QuantizedTensor> quantize_tensor(const Tensor& w, DType type, int axis, b
   Shape param_shape = axis < 0 ? Shape{} : Shape{view.channels};
   EW_ASSIGN_OR_RETURN(out.scale, Tensor::create(DType::kFloat32, param_shape));
   EW_ASSIGN_OR_RETURN(out.zero_point, Tensor::create(type, param_shape));
-  const QuantRange range = quant_range(type);
+  QuantRange range = quant_range(type);
+  if (reduce_range) range = type == DType::kInt8 ? QuantRange{-64, 63} : QuantRange{0, 127};
   if (type == DType::kInt8)
     quantize_channels(w.data<float>(), view, range, symmetric, out.values.data<int8_t>(), out.scale.data<float>(),
                       out.zero_point.data<int8_t>());

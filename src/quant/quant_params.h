@@ -44,7 +44,12 @@ struct QuantizedTensor {
   Tensor scale;       // float32
   Tensor zero_point;  // same dtype as values
 };
-Result<QuantizedTensor> quantize_tensor(const Tensor& w, DType type, int axis, bool symmetric);
+// `reduce_range`: 7-bit values (int8 [-64, 63], uint8 [0, 127]), as ONNX
+// Runtime's reduce_range: on x86 CPUs without VNNI its u8 x s8 kernels add
+// pairs of products in saturating 16-bit lanes, which 7-bit weights cannot
+// overflow.
+Result<QuantizedTensor> quantize_tensor(const Tensor& w, DType type, int axis, bool symmetric,
+                                        bool reduce_range = false);
 // The float32 values a QuantizedTensor stands for: (q - zero_point) * scale,
 // with the params taken along `axis` (the one it was quantized with; < 0: per tensor).
 Result<Tensor> dequantize_tensor(const QuantizedTensor& q, int axis);

@@ -264,6 +264,7 @@ Outcome quantize_one(const CorpusModel& c, QuantMode mode) {
   test::VectorSource calib(samples(c, 0, 32));
   QuantizeOptions o;
   o.mode = mode;
+  o.reduce_range = std::getenv("EW_CORPUS_REDUCE_RANGE") != nullptr;  // bench/quantize_corpus --reduce-range
   CalibrationOptions co;
   QuantizeReport r;
   Status s = quantize_guarded(m, o, &calib, co, AccuracyGuardOptions{}, &r, &out.guard);

@@ -30,7 +30,7 @@ struct Args {
   double percentile = 99.99, min_sqnr = 20.0;
   float smooth_alpha = 0.0f;
   bool symmetric_activations = false, keep_first_last = false, equalize = false, relu6_as_relu = false;
-  bool bias_correction = false, json = false, per_channel = true;
+  bool bias_correction = false, json = false, per_channel = true, reduce_range = false;
   AnalysisArgs analysis;
 };
 
@@ -55,6 +55,7 @@ Result<quant::QuantizeOptions> quantize_options(const Args& a) {
   if (a.block_size != 32 && a.block_size != 64 && a.block_size != 128)
     return invalid_argument("--block-size must be 32, 64 or 128");
   o.symmetric_activations = a.symmetric_activations;
+  o.reduce_range = a.reduce_range;
   o.exclude = split_list(a.exclude);
   o.keep_first_last = a.keep_first_last;
   o.block_size = a.block_size;
@@ -309,6 +310,9 @@ void add_quantize_command(CLI::App& app) {
   cmd->add_option("--activation-type", a->activation_type, "s8 (default, S8S8) or u8 (U8S8)");
   add_bool_flag(cmd, "--per-channel", a->per_channel, "Per-output-channel weight scales");
   cmd->add_flag("--symmetric-activations", a->symmetric_activations, "Symmetric activation ranges (zero point 0/128)");
+  cmd->add_flag("--reduce-range", a->reduce_range,
+                "7-bit weights: for ONNX Runtime on x86 without VNNI, whose u8 x s8 kernels saturate 16-bit pair "
+                "sums of full-range weights (Edgewise's own kernels are exact either way)");
   cmd->add_option("--exclude", a->exclude, "Comma-separated node names or op types left in float");
   cmd->add_flag("--keep-first-last", a->keep_first_last, "Keep the first and last Conv/Gemm/MatMul in float");
   cmd->add_flag("--equalize", a->equalize, "Cross-layer equalization before quantizing");
