@@ -48,6 +48,24 @@ void name_nodes(Graph& g, std::set<std::string>& taken) {
   }
 }
 
+// Op counts over the graph and every body in it.
+void count_ops(const Graph& g, std::map<std::string, int>& ops) {
+  for (const Node& n : g.nodes) {
+    ++ops[n.domain + "::" + n.op_type];
+    for (const auto& [key, a] : n.attributes) {
+      if (a.g) count_ops(*a.g, ops);
+      for (const auto& body : a.graphs)
+        if (body) count_ops(*body, ops);
+    }
+  }
+}
+
+std::map<std::string, int> all_ops(const Graph& g) {
+  std::map<std::string, int> ops;
+  count_ops(g, ops);
+  return ops;
+}
+
 bool counts_as_quantized(const LayerQuantReport& l, QuantMode mode) {
   return mode == QuantMode::kFp16 ? l.bits < 32 : l.bits < 16;
 }
@@ -209,7 +227,7 @@ class FallbackSearch {
     QuantizeReport local;
     local.mode = o.mode;
     EW_RETURN_IF_ERROR(quantize_prepared(q, o, ranges_, r ? r : &local));
-    changed_ = op_histogram(q.graph) != float_ops_;  // some layer really was rewritten
+    changed_ = all_ops(q.graph) != float_ops_;  // some layer really was rewritten
     ++attempts_;
     EW_ASSIGN_OR_RETURN(auto outs, compare_all_outputs(reference_, q, data_, samples, guard_.threads));
     int which = 0;
@@ -222,7 +240,7 @@ class FallbackSearch {
   const RangeMap& ranges_;
   CalibrationSource& data_;
   const AccuracyGuardOptions& guard_;
-  const std::map<std::string, int> float_ops_ = op_histogram(prepared_.graph);
+  const std::map<std::string, int> float_ops_ = all_ops(prepared_.graph);
   std::vector<KeptFloat> ranked_;
   bool changed_ = false;
   int attempts_ = 0;
@@ -245,6 +263,10 @@ Status prepare(const Model& original, const QuantizeOptions& options, Calibratio
       const ValueType* t = prepared.graph.find_type(o);
       if (!o.empty() && t && t->dtype == DType::kFloat32) tensors.push_back(o);
     }
+  EW_ASSIGN_OR_RETURN(std::vector<std::string> in_bodies, tensors_to_calibrate(prepared, options));
+  std::set<std::string> listed(tensors.begin(), tensors.end());
+  for (const std::string& t : in_bodies)
+    if (listed.insert(t).second) tensors.push_back(t);
   EW_RETURN_IF_ERROR(data->rewind());
   CalibrationOptions quiet = calibration;
   quiet.progress = nullptr;

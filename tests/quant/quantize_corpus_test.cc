@@ -380,6 +380,31 @@ TEST(QuantizeCorpusGuard, OldOpsetsAreUpgradedFirst) {
   }
 }
 
+// The guard reaches layers inside bodies: a floor above what int4 gives
+// sends the most sensitive body layers back to float.
+TEST(QuantizeCorpusGuard, KeepsBodyLayersFloatWhenNeeded) {
+  CorpusModel c = find("if_branch_weights");
+  Model m = deep_copy(c.model);
+  test::VectorSource calib(samples(c, 0, 32));
+  QuantizeOptions o;
+  o.mode = QuantMode::kInt4;
+  AccuracyGuardOptions guard;
+  guard.min_sqnr_db = 40.0;  // above any single int4 layer: refused, naming the body layers
+  Status refused = quantize_guarded(m, o, &calib, CalibrationOptions{}, guard, nullptr, nullptr);
+  ASSERT_FALSE(refused.is_ok());
+  EXPECT_NE(refused.message().find("then_branch/"), std::string::npos) << refused.message();
+  guard.min_sqnr_db = 23.0;  // between the two branches' int4 layers alone
+  QuantizeReport r;
+  AccuracyGuardReport g;
+  Status s = quantize_guarded(m, o, &calib, CalibrationOptions{}, guard, &r, &g);
+  ASSERT_TRUE(s.is_ok()) << s.to_string();
+  EXPECT_LT(g.first_sqnr_db, 23.0);
+  EXPECT_GE(g.final_sqnr_db, 23.0);
+  ASSERT_FALSE(g.kept_float.empty());
+  EXPECT_NE(g.kept_float[0].node.find("_branch/"), std::string::npos) << g.kept_float[0].node;
+  EXPECT_GT(g.layers_quantized, 0);
+}
+
 // Without calibration data (dynamic mode) the guard measures on random inputs.
 TEST(QuantizeCorpusGuard, MeasuresOnRandomInputsWithoutData) {
   CorpusModel c = find("ocr_recognizer_opset11");
