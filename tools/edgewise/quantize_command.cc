@@ -140,7 +140,8 @@ void print_guard(const quant::AccuracyGuardReport& g, double floor) {
     std::printf("accuracy guard: off (--min-sqnr 0)\n");
     return;
   }
-  const std::string on = std::to_string(g.samples) + (g.random_inputs ? " random inputs (no --calib given)" : " calibration samples");
+  const std::string on =
+      std::to_string(g.samples) + (g.random_inputs ? " random inputs (no --calib given)" : " calibration samples");
   if (g.kept_float.empty()) {
     std::printf("accuracy guard: output SQNR %.1f dB on %s (floor %.1f dB, worst output '%s')\n", g.final_sqnr_db,
                 on.c_str(), floor, g.worst_output.c_str());
@@ -217,12 +218,17 @@ Result<quant::ClassifierMetrics> labeled_accuracy(const Model& original, const M
   return quant::evaluate_classifier(*f, q.get(), test, 100);
 }
 
-quant::AccuracyGuardOptions guard_options(const Args& a) {
+// `*progressed` tells whether a progress line was left on stderr.
+quant::AccuracyGuardOptions guard_options(const Args& a, bool* progressed) {
   quant::AccuracyGuardOptions g;
   g.min_sqnr_db = a.min_sqnr;
   g.samples = a.guard_samples;
   g.threads = a.threads;
-  if (!a.json) g.progress = [](const std::string& line) { std::fprintf(stderr, "\r\033[Kguard: %s", line.c_str()); };
+  if (!a.json)
+    g.progress = [progressed](const std::string& line) {
+      *progressed = true;
+      std::fprintf(stderr, "\r\033[Kguard: %s", line.c_str());
+    };
   return g;
 }
 
@@ -231,10 +237,16 @@ quant::AccuracyGuardOptions guard_options(const Args& a) {
 void warn_small_calibration(const quant::CalibrationSource* data, const Args& a) {
   constexpr int kSensibleMinimum = 32;
   if (!data || data->size() < 0 || data->size() >= kSensibleMinimum) return;
+  if (a.mode != "static") {
+    std::fprintf(stderr, "warning: the accuracy guard measures on %d sample(s); fewer than %d say little about the "
+                 "inputs a model meets\n", data->size(), kSensibleMinimum);
+    return;
+  }
   std::fprintf(stderr,
                "warning: calibrating on %d sample(s); ranges from fewer than %d rarely cover the inputs a model meets "
                "(a few hundred is typical), and the accuracy guard measures on the same samples%s\n",
-               data->size(), kSensibleMinimum, a.method == "minmax" ? "" : " (percentile/entropy fall back to min/max where too few values were seen)");
+               data->size(), kSensibleMinimum,
+               a.method == "minmax" ? "" : " (percentile/entropy fall back to min/max where too few values were seen)");
 }
 
 int run(const Args& a) {
@@ -246,7 +258,8 @@ int run(const Args& a) {
   if (!model.is_ok()) return report_error(model.status());
   std::unique_ptr<quant::CalibrationSource> data;
   const bool analysis = a.analysis.analyze || a.analysis.mixed;
-  if (options->mode == quant::QuantMode::kStatic || analysis) {
+  // Other modes need no calibration, but the accuracy guard measures on the data when given.
+  if (options->mode == quant::QuantMode::kStatic || analysis || !a.calib.empty() || !a.dataset.empty()) {
     auto d = open_data(a, *model);
     if (!d.is_ok()) return report_error(d.status());
     data = std::move(d).value();
@@ -262,9 +275,10 @@ int run(const Args& a) {
   warn_small_calibration(data.get(), a);
   quant::QuantizeReport report;
   quant::AccuracyGuardReport guard_report;
-  Status s = quant::quantize_guarded(*model, *options, data.get(), *calibration, guard_options(a), &report,
-                                     &guard_report);
-  if (!a.json && guard_report.attempts > 1) std::fprintf(stderr, "\n");
+  bool progressed = false;
+  Status s = quant::quantize_guarded(*model, *options, data.get(), *calibration, guard_options(a, &progressed),
+                                     &report, &guard_report);
+  if (progressed) std::fprintf(stderr, "\n");
   if (!s.is_ok()) return report_error(s);
   s = save_onnx(*model, a.output);
   if (!s.is_ok()) return report_error(s);
