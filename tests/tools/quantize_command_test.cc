@@ -48,6 +48,31 @@ TEST(QuantizeCommand, StaticWritesQdqModelAndJsonReport) {
   fs::remove(calib);
 }
 
+// The accuracy guard's verdict is in the JSON report; a model the mode cannot
+// quantize is refused with a reason and a non-zero exit, and nothing is written.
+TEST(QuantizeCommand, GuardReportsAndRefusals) {
+  EW_REQUIRE_SHARED_MODELS();
+  if (!fs::exists(test::cli_path())) GTEST_SKIP() << "edgewise CLI not built";
+  const std::string out = (fs::temp_directory_path() / "ew_quantize_guard.onnx").string();
+  int status = -1;
+  std::string text = test::run_cli("quantize " + mbnet() + " -o " + out + " --mode dynamic --json", &status);
+  ASSERT_EQ(status, 0) << text;
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << text;
+  EXPECT_TRUE(j["accuracy_guard"]["measured"].get<bool>());
+  EXPECT_TRUE(j["accuracy_guard"]["random_inputs"].get<bool>());  // no --calib: random inputs
+  EXPECT_GE(j["accuracy_guard"]["final_sqnr_db"].get<double>(), 20.0);
+  EXPECT_TRUE(j["onnx_checked"].get<bool>());
+
+  const std::string sr = test::shared_models_dir() + "/super_resolution_10/model.onnx";  // Conv only
+  const std::string refused = (fs::temp_directory_path() / "ew_quantize_refused.onnx").string();
+  fs::remove(refused);
+  text = test::run_cli("quantize " + sr + " -o " + refused + " --mode dynamic", &status, true);
+  EXPECT_NE(status, 0) << text;
+  EXPECT_NE(text.find("nothing was quantized"), std::string::npos) << text;
+  EXPECT_FALSE(fs::exists(refused));
+}
+
 TEST(QuantizeCommand, ClearErrors) {
   EW_REQUIRE_SHARED_MODELS();
   if (!fs::exists(test::cli_path())) GTEST_SKIP() << "edgewise CLI not built";
