@@ -1,7 +1,6 @@
 #include "quant/quantize_model.h"
 
 #include <functional>
-#include <set>
 
 #include "ir/onnx_checker.h"
 #include "passes/opset/opset_converter.h"
@@ -63,40 +62,6 @@ Status quantize_static_pipeline(Model& model, const QuantizeOptions& options, Ca
   return Status::ok();
 }
 
-void collect_halved(const Graph& g, std::set<std::string>& halved) {
-  const std::string suffix = "_fp16";
-  for (const auto& [name, t] : g.initializers)
-    if (t.dtype() == DType::kFloat16 && name.size() > suffix.size() && name.ends_with(suffix))
-      halved.insert(name.substr(0, name.size() - suffix.size()));
-  for (const Node& n : g.nodes)
-    for (const auto& [key, a] : n.attributes) {
-      if (a.g) collect_halved(*a.g, halved);
-      for (const auto& body : a.graphs)
-        if (body) collect_halved(*body, halved);
-    }
-}
-
-// Conv/Gemm/MatMul layers of `g` and its bodies ("<node>/<attribute>/" paths), and whether their weight is fp16.
-void report_fp16_layers(const Graph& g, const std::string& path, const std::set<std::string>& halved,
-                        std::vector<LayerQuantReport>& layers) {
-  for (const Node& n : g.nodes) {
-    for (const auto& [key, a] : n.attributes) {
-      const std::string inner = path + (n.name.empty() ? n.outputs[0] : n.name) + "/" + key + "/";
-      if (a.g) report_fp16_layers(*a.g, inner, halved, layers);
-      for (const auto& body : a.graphs)
-        if (body) report_fp16_layers(*body, inner, halved, layers);
-    }
-    if (!n.domain.empty() || (n.op_type != "Conv" && n.op_type != "Gemm" && n.op_type != "MatMul")) continue;
-    LayerQuantReport layer;
-    layer.node = path + (n.name.empty() ? n.outputs[0] : n.name);
-    layer.op_type = n.op_type;
-    const bool half = n.inputs.size() > 1 && halved.count(n.inputs[1]);
-    layer.bits = half ? 16 : 32;
-    layer.why = half ? "fp16 weights" : "weights kept float32";
-    layers.push_back(layer);
-  }
-}
-
 // fp16 weights (fp16_converter.h), with the sizes and ops of the report.
 Status quantize_fp16(Model& model, const QuantizeOptions& options, QuantizeReport* report) {
   QuantizeReport local;
@@ -107,9 +72,7 @@ Status quantize_fp16(Model& model, const QuantizeOptions& options, QuantizeRepor
   Fp16Report fr;
   EW_ASSIGN_OR_RETURN(int converted, convert_weights_to_fp16(model, options.exclude, &fr));
   (void)converted;
-  std::set<std::string> halved;  // W for every float16 initializer W_fp16, in any graph
-  collect_halved(model.graph, halved);
-  report_fp16_layers(model.graph, "", halved, r.layers);
+  r.layers = fp16_layers(model);
   r.ops_after = op_histogram(model.graph);
   EW_ASSIGN_OR_RETURN(r.bytes_after, serialized_bytes(model));
   return Status::ok();
