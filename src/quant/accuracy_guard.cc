@@ -255,14 +255,7 @@ Status prepare(const Model& original, const QuantizeOptions& options, Calibratio
   if (options.mode != QuantMode::kStatic) return Status::ok();
   QuantizeReport ignored;
   EW_RETURN_IF_ERROR(adjust_float_model(prepared, options, *data, ignored));
-  std::vector<std::string> tensors;
-  for (const ValueInfo& in : prepared.graph.inputs)
-    if (in.type.dtype == DType::kFloat32) tensors.push_back(in.name);
-  for (const Node& n : prepared.graph.nodes)
-    for (const std::string& o : n.outputs) {
-      const ValueType* t = prepared.graph.find_type(o);
-      if (!o.empty() && t && t->dtype == DType::kFloat32) tensors.push_back(o);
-    }
+  std::vector<std::string> tensors = float_tensors(prepared);
   EW_ASSIGN_OR_RETURN(std::vector<std::string> in_bodies, tensors_to_calibrate(prepared, options));
   std::set<std::string> listed(tensors.begin(), tensors.end());
   for (const std::string& t : in_bodies)

@@ -154,4 +154,16 @@ Result<RangeMap> calibrate(const Model& model, CalibrationSource& data, const st
   return ranges;
 }
 
+std::vector<std::string> float_tensors(const Model& model) {
+  std::vector<std::string> tensors;
+  for (const ValueInfo& in : model.graph.inputs)
+    if (in.type.dtype == DType::kFloat32) tensors.push_back(in.name);
+  for (const Node& n : model.graph.nodes)
+    for (const std::string& o : n.outputs) {
+      const ValueType* t = model.graph.find_type(o);
+      if (!o.empty() && t && t->dtype == DType::kFloat32) tensors.push_back(o);
+    }
+  return tensors;
+}
+
 }  // namespace ew::quant

@@ -54,6 +54,11 @@ struct CalibrationOptions {
   std::function<void(int, int)> progress;
 };
 
+// Every float32 graph input and node output of the main graph, in graph
+// order: what to calibrate when any layer may end up float (a layer kept float
+// changes which tensors the others quantize).
+std::vector<std::string> float_tensors(const Model& model);
+
 // Runs the float `model` over every sample of `data` (unoptimized, so value
 // names are the model's own) and returns the range of each of `tensors`
 // (graph inputs or node outputs, in the main graph or in If/Loop/Scan bodies).

@@ -47,15 +47,7 @@ nlohmann::json sensitivity_json(const std::vector<quant::LayerSensitivity>& laye
 Result<quant::RangeMap> ranges_for(const Model& model, const quant::QuantizeOptions& options,
                                    const quant::CalibrationOptions& calibration, quant::CalibrationSource& data) {
   if (options.mode != quant::QuantMode::kStatic) return quant::RangeMap{};
-  // Every float tensor: a layer kept float changes which tensors the others quantize.
-  std::vector<std::string> tensors;
-  for (const ValueInfo& in : model.graph.inputs)
-    if (in.type.dtype == DType::kFloat32) tensors.push_back(in.name);
-  for (const Node& n : model.graph.nodes)
-    for (const std::string& o : n.outputs) {
-      const ValueType* t = model.graph.find_type(o);
-      if (!o.empty() && t && t->dtype == DType::kFloat32) tensors.push_back(o);
-    }
+  const std::vector<std::string> tensors = quant::float_tensors(model);
   EW_RETURN_IF_ERROR(data.rewind());
   return quant::calibrate(model, data, tensors, calibration);
 }
