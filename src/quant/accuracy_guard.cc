@@ -219,7 +219,7 @@ class FallbackSearch {
     if (guard_.progress) guard_.progress("trying with the " + std::to_string(k) + " most sensitive layer(s) float");
     QuantizeReport r;
     EW_ASSIGN_OR_RETURN(double s, measure(options_keeping(k), guard_.samples, &r));
-    return s >= guard_.min_sqnr_db && changed_;
+    return s >= guard_target_db(guard_) && changed_;
   }
 
   Result<double> measure(const QuantizeOptions& o, int samples, QuantizeReport* r) {
@@ -291,7 +291,7 @@ Status fall_back(const Model& original, Model& model, const QuantizeOptions& opt
                  const AccuracyGuardOptions& guard, QuantizeReport& report, AccuracyGuardReport& gr) {
   Model prepared;
   RangeMap ranges;
-  if (guard.progress) guard.progress("below " + db(guard.min_sqnr_db) + ": measuring each layer alone");
+  if (guard.progress) guard.progress("below " + db(guard_target_db(guard)) + ": measuring each layer alone");
   EW_RETURN_IF_ERROR(prepare(original, options, data, calibration, prepared, ranges));
   std::vector<LayerQuantReport> candidates;
   for (const auto& l : report.layers)
@@ -304,7 +304,8 @@ Status fall_back(const Model& original, Model& model, const QuantizeOptions& opt
     std::string alone;
     for (size_t i = 0; i < search.ranked().size() && i < 8; ++i)
       alone += (i ? ", " : "") + search.ranked()[i].node + " " + db(search.ranked()[i].alone_sqnr_db);
-    return invalid_argument("no layer can be quantized within --min-sqnr " + db(guard.min_sqnr_db) + ": fully " +
+    return invalid_argument("no layer can be quantized within --min-sqnr " + db(guard.min_sqnr_db) + " (" +
+                            db(guard_target_db(guard)) + " on the measured samples, with the margin): fully " +
                             "quantized the output SQNR is " + db(gr.first_sqnr_db) + ", and no set of layers kept " +
                             "float reaches the floor with anything still quantized (each layer quantized alone: " +
                             alone + (search.ranked().size() > 8 ? ", ..." : "") + "). The model was not written.");
@@ -377,7 +378,7 @@ Status quantize_guarded(Model& model, const QuantizeOptions& options, Calibratio
     gr.first_sqnr_db = first.sqnr;
     Measured final_m = first;
     gr.attempts = 1;
-    if (!(first.sqnr >= guard.min_sqnr_db)) {
+    if (!(first.sqnr >= guard_target_db(guard))) {
       EW_RETURN_IF_ERROR(fall_back(original, q, options, data, measure_on, calibration, guard, r, gr));
       if (r.onnx_checked) EW_RETURN_IF_ERROR(check_onnx_model(q).with_context("the guarded model would be invalid: "));
       EW_ASSIGN_OR_RETURN(final_m, measure_model(original, q, measure_on, samples, guard.threads));

@@ -21,12 +21,18 @@ namespace ew::quant {
 struct AccuracyGuardOptions {
   int version = 1;
   double min_sqnr_db = 20.0;  // <= 0: quantize without measuring
+  // Held-out inputs land a little below the calibration samples' SQNR: the
+  // guard holds min_sqnr_db + margin_db on the samples it measures.
+  double margin_db = 1.0;
   int samples = 32;           // calibration samples per measurement
   int random_samples = 16;    // without calibration data: random inputs measured
   int threads = 1;
   // Called with a line of what the guard is doing ("measuring 12 layers...").
   std::function<void(const std::string&)> progress;
 };
+
+// The SQNR the guard holds on the samples it measures.
+inline double guard_target_db(const AccuracyGuardOptions& g) { return g.min_sqnr_db + g.margin_db; }
 
 // A layer the guard sent back to float, with the measurement that chose it.
 struct KeptFloat {

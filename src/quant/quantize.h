@@ -30,7 +30,7 @@ struct QuantizeOptions {
   bool per_channel = true;               // weights of Conv/Gemm/MatMul, per output channel
   bool symmetric_activations = false;
   bool symmetric_weights = true;
-  bool reduce_range = false;             // 7-bit weights (quant_params.h): for ONNX Runtime on non-VNNI x86
+  bool reduce_range = true;              // 7-bit weights (quant_params.h): exact in x86 kernels without VNNI
   std::vector<std::string> exclude;      // node names or op types left in float
   bool keep_first_last = false;          // first and last quantizable layers stay float
   int block_size = 32;                   // int4: 32, 64 or 128

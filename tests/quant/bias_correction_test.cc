@@ -38,7 +38,7 @@ Model fake_quantized(Model m, const QuantizeOptions& o) {
   for (auto& n : m.graph.nodes) {
     Tensor& w = m.graph.initializers.at(n.inputs[1]);
     const int axis = weight_axis(n, w, o, m.opset(""));
-    auto q = quantize_tensor(w, o.weight_type, axis, o.symmetric_weights);
+    auto q = quantize_tensor(w, o.weight_type, axis, o.symmetric_weights, o.reduce_range);
     auto dq = dequantize_tensor(*q, axis);
     w = *dq;
   }

@@ -27,10 +27,10 @@ struct Args {
   std::string model, output, mode = "static", calib, dataset, method = "percentile", activation_type = "s8";
   std::string exclude;
   int calib_count = -1, block_size = 32, threads = 1, guard_samples = 32;
-  double percentile = 99.99, min_sqnr = 20.0;
+  double percentile = 99.99, min_sqnr = 20.0, guard_margin = 1.0;
   float smooth_alpha = 0.0f;
   bool symmetric_activations = false, keep_first_last = false, equalize = false, relu6_as_relu = false;
-  bool bias_correction = false, json = false, per_channel = true, reduce_range = false;
+  bool bias_correction = false, json = false, per_channel = true, full_range = false;
   AnalysisArgs analysis;
 };
 
@@ -55,7 +55,7 @@ Result<quant::QuantizeOptions> quantize_options(const Args& a) {
   if (a.block_size != 32 && a.block_size != 64 && a.block_size != 128)
     return invalid_argument("--block-size must be 32, 64 or 128");
   o.symmetric_activations = a.symmetric_activations;
-  o.reduce_range = a.reduce_range;
+  o.reduce_range = !a.full_range;
   o.exclude = split_list(a.exclude);
   o.keep_first_last = a.keep_first_last;
   o.block_size = a.block_size;
@@ -118,8 +118,8 @@ nlohmann::json report_json(const quant::QuantizeReport& r, const std::string& ou
   return j;
 }
 
-nlohmann::json guard_json(const quant::AccuracyGuardReport& g, double floor) {
-  nlohmann::json j{{"measured", g.measured}, {"min_sqnr_db", floor}};
+nlohmann::json guard_json(const quant::AccuracyGuardReport& g, double floor, double margin) {
+  nlohmann::json j{{"measured", g.measured}, {"min_sqnr_db", floor}, {"margin_db", margin}};
   if (!g.measured) return j;
   j["samples"] = g.samples;
   j["random_inputs"] = g.random_inputs;
@@ -135,7 +135,7 @@ nlohmann::json guard_json(const quant::AccuracyGuardReport& g, double floor) {
   return j;
 }
 
-void print_guard(const quant::AccuracyGuardReport& g, double floor) {
+void print_guard(const quant::AccuracyGuardReport& g, double floor, double margin) {
   if (!g.measured) {
     std::printf("accuracy guard: off (--min-sqnr 0)\n");
     return;
@@ -143,13 +143,13 @@ void print_guard(const quant::AccuracyGuardReport& g, double floor) {
   const std::string on =
       std::to_string(g.samples) + (g.random_inputs ? " random inputs (no --calib given)" : " calibration samples");
   if (g.kept_float.empty()) {
-    std::printf("accuracy guard: output SQNR %.1f dB on %s (floor %.1f dB, worst output '%s')\n", g.final_sqnr_db,
-                on.c_str(), floor, g.worst_output.c_str());
+    std::printf("accuracy guard: output SQNR %.1f dB on %s (floor %.1f dB + %.1f dB margin, worst output '%s')\n",
+                g.final_sqnr_db, on.c_str(), floor, margin, g.worst_output.c_str());
     return;
   }
-  std::printf("accuracy guard: fully quantized, the output SQNR was %.1f dB on %s, below the %.1f dB floor;\n"
+  std::printf("accuracy guard: fully quantized, the output SQNR was %.1f dB on %s, below the %.1f dB floor + %.1f dB margin;\n"
               "  kept float (most sensitive first; output SQNR with only that layer quantized):\n",
-              g.first_sqnr_db, on.c_str(), floor);
+              g.first_sqnr_db, on.c_str(), floor, margin);
   for (const auto& k : g.kept_float)
     std::printf("    %-40s %-12s %6.1f dB\n", k.node.c_str(), k.op_type.c_str(), k.alone_sqnr_db);
   std::printf("  now %.1f dB with %d layer(s) quantized (%d quantizations measured)\n", g.final_sqnr_db,
@@ -222,6 +222,7 @@ Result<quant::ClassifierMetrics> labeled_accuracy(const Model& original, const M
 quant::AccuracyGuardOptions guard_options(const Args& a, bool* progressed) {
   quant::AccuracyGuardOptions g;
   g.min_sqnr_db = a.min_sqnr;
+  g.margin_db = a.guard_margin;
   g.samples = a.guard_samples;
   g.threads = a.threads;
   if (!a.json)
@@ -294,10 +295,12 @@ int run(const Args& a) {
       j["accuracy"] = {{"dataset", "fashion-mnist test"}, {"count", accuracy.count}, {"float_top1", accuracy.top1},
                        {"quantized_top1", accuracy.other_top1}, {"agreement", accuracy.comparison.agreement},
                        {"mean_kl", accuracy.comparison.mean_kl}};
-    j["accuracy_guard"] = guard_json(guard_report, a.min_sqnr);
+    j["accuracy_guard"] = guard_json(guard_report, a.min_sqnr, a.guard_margin);
+    if (options->mode == quant::QuantMode::kStatic || options->mode == quant::QuantMode::kDynamic)
+      j["weight_bits"] = a.full_range ? 8 : 7;
     std::cout << j.dump(2) << "\n";
   } else {
-    print_report(report, a.output, [&] { print_guard(guard_report, a.min_sqnr); });
+    print_report(report, a.output, [&] { print_guard(guard_report, a.min_sqnr, a.guard_margin); });
     if (accuracy.compared)
       std::printf("top-1 on %lld Fashion-MNIST test images: float %.4f, quantized %.4f (%+.2f points), agreement %.4f\n",
                   static_cast<long long>(accuracy.count), accuracy.top1, accuracy.other_top1,
@@ -324,9 +327,10 @@ void add_quantize_command(CLI::App& app) {
   cmd->add_option("--activation-type", a->activation_type, "s8 (default, S8S8) or u8 (U8S8)");
   add_bool_flag(cmd, "--per-channel", a->per_channel, "Per-output-channel weight scales");
   cmd->add_flag("--symmetric-activations", a->symmetric_activations, "Symmetric activation ranges (zero point 0/128)");
-  cmd->add_flag("--reduce-range", a->reduce_range,
-                "7-bit weights: for ONNX Runtime on x86 without VNNI, whose u8 x s8 kernels saturate 16-bit pair "
-                "sums of full-range weights (Edgewise's own kernels are exact either way)");
+  cmd->add_flag("--full-range", a->full_range,
+                "Full 8-bit weights instead of the default 7-bit ones: one more bit of weight precision for targets "
+                "with VNNI or Arm. Without VNNI, x86 int8 kernels (ONNX Runtime's, oneDNN's) add pairs of u8 x s8 "
+                "products in saturating 16-bit lanes, which full-range weights overflow; Edgewise's own are exact");
   cmd->add_option("--exclude", a->exclude, "Comma-separated node names or op types left in float");
   cmd->add_flag("--keep-first-last", a->keep_first_last, "Keep the first and last Conv/Gemm/MatMul in float");
   cmd->add_flag("--equalize", a->equalize, "Cross-layer equalization before quantizing");
@@ -340,6 +344,8 @@ void add_quantize_command(CLI::App& app) {
   cmd->add_option("--min-sqnr", a->min_sqnr,
                   "Accuracy guard: lowest output SQNR in dB against the float model on the calibration samples "
                   "(default 20); below it the most sensitive layers go back to float until it holds. 0: off");
+  cmd->add_option("--guard-margin", a->guard_margin,
+                  "Accuracy guard: dB above --min-sqnr held on the measured samples, for unseen inputs (default 1)");
   cmd->add_option("--guard-samples", a->guard_samples, "Accuracy guard: calibration samples measured (default 32)");
   cmd->add_flag("--analyze", a->analysis.analyze,
                 "Measure each layer's sensitivity (one layer quantized at a time) and the per-layer SQNR of the fully "
