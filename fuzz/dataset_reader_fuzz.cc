@@ -5,7 +5,7 @@
 #include <string>
 
 #include "quant/calibration_source.h"
-#include "quant/dataset.h"
+#include "data/dataset.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ew::set_max_tensor_bytes(int64_t{64} << 20);
@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto npz = ew::quant::parse_npz(bytes, "fuzz.npz");
   if (npz.is_ok())
     for (const auto& [name, t] : *npz) (void)t.describe();
-  auto idx = ew::quant::parse_idx(bytes, "fuzz.idx", 16);
+  auto idx = ew::parse_idx(bytes, "fuzz.idx", 16);
   if (idx.is_ok()) (void)idx->describe();
   return 0;
 }

@@ -66,7 +66,7 @@ Result<VariantMetrics> measure_variant(const std::string& path, const DeviceProf
   return m;
 }
 
-Result<double> measure_accuracy(const std::string& path, const quant::LabeledDataset& data, int threads) {
+Result<double> measure_accuracy(const std::string& path, const LabeledDataset& data, int threads) {
   SessionOptions so;
   so.threads = threads;
   EW_ASSIGN_OR_RETURN(auto session, Session::load(path, so));

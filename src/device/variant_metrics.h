@@ -14,7 +14,7 @@
 #include "device/device_profile.h"
 #include "device/variant_selection.h"
 #include "ir/graph.h"
-#include "quant/dataset.h"
+#include "data/dataset.h"
 
 namespace ew {
 
@@ -46,6 +46,6 @@ Result<VariantMetrics> measure_variant(const std::string& model_path, const Devi
                                        const VariantMeasureOptions& options = {});
 
 // Top-1 accuracy of the classifier at `model_path` on `data` (batches of 100).
-Result<double> measure_accuracy(const std::string& model_path, const quant::LabeledDataset& data, int threads = 1);
+Result<double> measure_accuracy(const std::string& model_path, const LabeledDataset& data, int threads = 1);
 
 }  // namespace ew

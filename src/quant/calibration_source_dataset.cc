@@ -2,7 +2,7 @@
 // split of Debian's dataset-fashion-mnist, N×1×28×28 pixels in [0, 1]; a
 // `count` below its 60,000 images takes a fixed-seed sample spread over it.
 #include "quant/calibration_source.h"
-#include "quant/dataset.h"
+#include "data/dataset.h"
 
 namespace ew::quant {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "quant/calibration.h"
-#include "quant/dataset.h"
+#include "data/dataset.h"
 #include "runtime/session.h"
 
 namespace ew::quant {

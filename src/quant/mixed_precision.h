@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "quant/dataset.h"
+#include "data/dataset.h"
 #include "quant/sensitivity.h"
 
 namespace ew::quant {

@@ -120,7 +120,7 @@ int run(const Args& a) {
     other = std::move(o).value();
   }
   if (a.random > 0) return run_random(shown, **model, *other);
-  auto data = quant::load_fashion_mnist(a.split, a.count);
+  auto data = load_fashion_mnist(a.split, a.count);
   if (!data.is_ok()) return report_error(data.status());
   quant::EvalOptions eo;
   eo.count = a.count;

@@ -130,11 +130,11 @@ int mixed(const Model& model, const quant::QuantizeOptions& options, const quant
   mo.measure.samples = a.samples;
   mo.measure.threads = a.threads;
   if (!a.json) mo.measure.progress = layer_progress;
-  std::unique_ptr<quant::LabeledDataset> labeled;
+  std::unique_ptr<LabeledDataset> labeled;
   if (a.dataset == "fashion-mnist") {
-    auto d = quant::load_fashion_mnist("test", a.eval_count);
+    auto d = load_fashion_mnist("test", a.eval_count);
     if (!d.is_ok()) return report_error(d.status());
-    labeled = std::make_unique<quant::LabeledDataset>(std::move(d).value());
+    labeled = std::make_unique<LabeledDataset>(std::move(d).value());
   }
   auto r = quant::choose_mixed_precision(model, options, ranges, data, labeled.get(), mo);
   if (!r.is_ok()) return report_error(r.status());

@@ -214,7 +214,7 @@ Result<quant::ClassifierMetrics> labeled_accuracy(const Model& original, const M
   so.threads = a.threads;
   EW_ASSIGN_OR_RETURN(auto f, Session::create(original, so));
   EW_ASSIGN_OR_RETURN(auto q, Session::create(quantized, so));
-  EW_ASSIGN_OR_RETURN(quant::LabeledDataset test, quant::load_fashion_mnist("test", a.analysis.eval_count));
+  EW_ASSIGN_OR_RETURN(LabeledDataset test, load_fashion_mnist("test", a.analysis.eval_count));
   return quant::evaluate_classifier(*f, q.get(), test, 100);
 }
 

@@ -72,9 +72,9 @@ Result<std::vector<VariantMetrics>> measure_all(const Args& a, const DeviceProfi
   EW_ASSIGN_OR_RETURN(o.dims, parse_dims(a.dims));
   o.bench_runs = a.bench_runs;
   o.bench_seconds = a.bench_secs;
-  std::optional<quant::LabeledDataset> data;
+  std::optional<LabeledDataset> data;
   if (!a.dataset.empty()) {
-    EW_ASSIGN_OR_RETURN(data, quant::load_fashion_mnist("test", a.eval_count));
+    EW_ASSIGN_OR_RETURN(data, load_fashion_mnist("test", a.eval_count));
   }
   std::vector<VariantMetrics> out;
   for (size_t i = 0; i < a.variants.size(); ++i) {

@@ -1,4 +1,4 @@
-// Labeled datasets read from disk, for calibration and accuracy evaluation.
+// Labeled datasets read from disk: calibration, accuracy evaluation and training.
 //
 // Fashion-MNIST comes from Debian's `dataset-fashion-mnist` package:
 // /usr/share/datasets/fashion-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz
@@ -11,7 +11,7 @@
 
 #include "core/tensor.h"
 
-namespace ew::quant {
+namespace ew {
 
 struct LabeledDataset {
   Tensor images;            // float32 [N, 1, H, W], values in [0, 1]
@@ -39,4 +39,4 @@ Result<Tensor> read_idx_file(const std::string& path, int64_t max_items = 0);
 // The same from bytes already in memory (uncompressed).
 Result<Tensor> parse_idx(const std::string& bytes, const std::string& what, int64_t max_items = 0);
 
-}  // namespace ew::quant
+}  // namespace ew

@@ -1,4 +1,4 @@
-#include "quant/dataset.h"
+#include "data/dataset.h"
 
 #include <zlib.h>
 
@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <functional>
 
-namespace ew::quant {
+namespace ew {
 
 namespace {
 
@@ -133,4 +133,4 @@ Result<LabeledDataset> sample_fashion_mnist(const std::string& split, int count,
   return ds;
 }
 
-}  // namespace ew::quant
+}  // namespace ew

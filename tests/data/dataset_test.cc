@@ -1,4 +1,4 @@
-#include "quant/dataset.h"
+#include "data/dataset.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -8,7 +8,7 @@
 #include <fstream>
 #include <iterator>
 
-namespace ew::quant {
+namespace ew {
 namespace {
 
 namespace fs = std::filesystem;
@@ -118,4 +118,4 @@ TEST(DatasetTest, RealFashionMnistTestSplit) {
 }
 
 }  // namespace
-}  // namespace ew::quant
+}  // namespace ew
