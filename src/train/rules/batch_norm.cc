@@ -9,7 +9,8 @@ namespace {
 
 Result<std::vector<std::string>> batch_norm_training_gradient(GradientContext& c) {
   for (size_t i = 1; i < c.output_grads.size(); ++i)
-    if (!c.output_grads[i].empty()) return c.error("output " + std::to_string(i) + " (a statistic) is not differentiated");
+    if (!c.output_grads[i].empty())
+      return c.error("output " + std::to_string(i) + " (a statistic) is not differentiated");
   if (c.node.outputs.size() < 5 || c.out(3).empty() || c.out(4).empty())
     return c.error("needs its saved_mean and saved_inv_std outputs");
   if (c.dy().empty()) return c.error("no gradient reaches Y");

@@ -58,7 +58,8 @@ std::vector<int64_t> static_dims(const GradientContext& c, const std::string& v)
 }
 
 // ConvTranspose's pads made explicit (the forward Conv's pads), as ConvTranspose resolves them.
-Result<std::vector<int64_t>> transpose_pads(GradientContext& c, const std::vector<int64_t>& x, const std::vector<int64_t>& w) {
+Result<std::vector<int64_t>> transpose_pads(GradientContext& c, const std::vector<int64_t>& x,
+                                            const std::vector<int64_t>& w) {
   const Node& n = c.node;
   const std::string auto_pad = n.attr_string("auto_pad", "NOTSET");
   const bool same = auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER";
@@ -81,7 +82,8 @@ Result<std::vector<int64_t>> transpose_pads(GradientContext& c, const std::vecto
     const int64_t total = full - target, half = total >= 0 ? total / 2 : -((-total + 1) / 2);
     pads[i] = auto_pad == "SAME_UPPER" ? half : total - half;
     pads[i + rank] = total - pads[i];
-    if (pads[i] < 0 || pads[i + rank] < 0) return c.error("an output larger than the full transposed extent is not differentiated");
+    if (pads[i] < 0 || pads[i + rank] < 0)
+      return c.error("an output larger than the full transposed extent is not differentiated");
   }
   return pads;
 }

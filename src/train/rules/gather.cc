@@ -7,7 +7,8 @@ namespace {
 
 Result<std::vector<std::string>> gather_gradient(GradientContext& c) {
   std::vector<std::string> g(c.node.inputs.size());
-  g[0] = c.g.grad_op("GatherGrad", {c.dy(), c.in(1), c.in(0)}, {{"axis", Attribute::make_int(c.node.attr_int("axis", 0))}});
+  g[0] = c.g.grad_op("GatherGrad", {c.dy(), c.in(1), c.in(0)},
+                     {{"axis", Attribute::make_int(c.node.attr_int("axis", 0))}});
   return g;
 }
 
