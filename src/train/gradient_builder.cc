@@ -17,6 +17,9 @@ class Writer : public GradientGraph {
  public:
   Writer(Model& m, const std::set<std::string>& trainable) : m_(m), trainable_(trainable) {
     for (const auto& [name, t] : m.graph.initializers) known_[name] = ValueType::of(t.dtype(), t.shape());
+    for (const Node& n : m.graph.nodes)  // Constant nodes hold constants too (exporters write Clip bounds so)
+      if (n.op_type == "Constant" && n.domain.empty() && !n.outputs.empty())
+        if (const Tensor* t = n.attr_tensor("value")) constants_[n.outputs[0]] = t;
   }
 
   std::vector<std::string> add(const std::string& op_type, const std::vector<std::string>& inputs, int num_outputs,
@@ -42,7 +45,9 @@ class Writer : public GradientGraph {
     return it != known_.end() ? &it->second : m_.graph.find_type(value);
   }
   const Tensor* constant_value(const std::string& value) const override {
-    return trainable_.count(value) ? nullptr : m_.graph.initializer(value);
+    if (trainable_.count(value)) return nullptr;
+    auto it = constants_.find(value);
+    return it != constants_.end() ? it->second : m_.graph.initializer(value);
   }
   void set_type(const std::string& grad, const std::string& like) {
     if (const ValueType* t = type(like)) known_[grad] = *t;
@@ -51,6 +56,7 @@ class Writer : public GradientGraph {
  private:
   Model& m_;
   const std::set<std::string>& trainable_;
+  std::map<std::string, const Tensor*> constants_;  // outputs of Constant nodes
   std::map<std::string, ValueType> known_;  // initializers and gradients (typed like their values)
   int count_ = 0;
 };

@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   ew::cli::add_predict_command(app);
   ew::cli::add_select_command(app);
   ew::cli::add_latency_model_command(app);
+  ew::cli::add_train_command(app);
+  ew::cli::add_gradients_command(app);
   CLI11_PARSE(app, argc, argv);
   return ew::cli::exit_code();
 }
