@@ -128,7 +128,7 @@ Status Run::setup() {
   EW_ASSIGN_OR_RETURN(optimizer_, Optimizer::create(o_.optimizer));
   batches_ = (data_.size() + o_.batch_size - 1) / o_.batch_size;
   const int64_t total = (batches_ * o_.epochs + o_.accumulate - 1) / o_.accumulate;
-  EW_ASSIGN_OR_RETURN(LrScheduleOptions so_lr, parse_lr_schedule(o_.schedule, o_.lr, o_.max_steps > 0 ? std::min(total, o_.max_steps) : total));
+  EW_ASSIGN_OR_RETURN(LrScheduleOptions so_lr, parse_lr_schedule(o_.schedule, o_.lr, total));
   EW_ASSIGN_OR_RETURN(LrSchedule schedule, LrSchedule::create(so_lr));
   schedule_ = std::make_unique<LrSchedule>(schedule);
   fingerprint_ = fingerprint(model_, o_, data_.size());

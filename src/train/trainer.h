@@ -31,7 +31,7 @@ struct TrainOptions {
   std::string checkpoint_dir;         // "" = no checkpoints
   int64_t checkpoint_every = 100;     // steps between checkpoints (and one at every epoch end)
   bool resume = false;                // continue from the newest checkpoint in checkpoint_dir
-  int64_t max_steps = 0;              // stop after this many optimizer steps (0: all epochs)
+  int64_t max_steps = 0;              // stop after this many optimizer steps (0: all epochs); schedules still span all epochs
 };
 
 struct TrainProgress {
