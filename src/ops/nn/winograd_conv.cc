@@ -55,7 +55,10 @@ class WinogradConv : public PreparedKernel {
 
   WinogradConvParams p_;
   const WinogradKernels& k_;
+  Status load_inputs(KernelContext& ctx);
+
   std::vector<float> u_, bias_;  // copies: the constants need not outlive prepare
+  WinogradDims dims_;            // of the whole image (U's padding)
   std::vector<Worker> workers_;
   // Per-image state read by the workers.
   const float* x_ = nullptr;
@@ -73,10 +76,12 @@ void WinogradConv::init() {
   d.staged_w = 4 * d.tiles_w;
   d.padded_w = d.staged_w + 2;
   if (p_.bias) bias_.assign(p_.bias, p_.bias + p_.cout);
+  if (p_.bias_input >= 0) bias_.assign(static_cast<size_t>(p_.cout), 0.0f);
   p_.bias = nullptr;
   p_.weights = nullptr;
   u_.resize(static_cast<size_t>(kWinogradPoints * d.cin_pad * d.cout_pad));
-  winograd_transform_weights(weights, p_.cout, p_.cin, d, u_.data());
+  if (weights) winograd_transform_weights(weights, p_.cout, p_.cin, d, u_.data());
+  dims_ = d;
 
   // Split tile rows between workers when there are enough tiles, else output
   // channels (each worker then transforms the whole input itself).
@@ -168,6 +173,29 @@ void WinogradConv::worker_task(void* self, size_t i) {
   s->epilogue(w);
 }
 
+// Weights and bias given as inputs: transformed and copied for this run.
+Status WinogradConv::load_inputs(KernelContext& ctx) {
+  if (p_.weights_input >= 0) {
+    const Shape shape = p_.adjoint ? Shape{p_.cin, p_.cout, 3, 3} : Shape{p_.cout, p_.cin, 3, 3};
+    if (!ctx.has_input(p_.weights_input) || ctx.input(p_.weights_input).dtype() != DType::kFloat32 ||
+        ctx.input(p_.weights_input).shape() != shape)
+      return ctx.error("winograd: W must be float32 " + shape_to_string(shape));
+    const float* w = ctx.input(p_.weights_input).data<float>();
+    if (p_.adjoint)  // U[k][c] from W[c][k] rotated by 180°
+      winograd_transform_weights_f32(w, p_.cout, p_.cin, 9, p_.cout * 9, true, dims_, u_.data());
+    else
+      winograd_transform_weights_f32(w, p_.cout, p_.cin, p_.cin * 9, 9, false, dims_, u_.data());
+  }
+  if (p_.bias_input >= 0) {
+    if (!ctx.has_input(p_.bias_input) || ctx.input(p_.bias_input).dtype() != DType::kFloat32 ||
+        ctx.input(p_.bias_input).shape() != Shape{p_.cout})
+      return ctx.error("winograd: B must be float32 [" + std::to_string(p_.cout) + "]");
+    const float* b = ctx.input(p_.bias_input).data<float>();
+    std::copy(b, b + p_.cout, bias_.begin());
+  }
+  return Status::ok();
+}
+
 Status WinogradConv::run(KernelContext& ctx) {
   const Shape in_shape{p_.batch, p_.cin, p_.height, p_.width};
   const Shape out_shape{p_.batch, p_.cout, p_.out_height, p_.out_width};
@@ -183,6 +211,7 @@ Status WinogradConv::run(KernelContext& ctx) {
       return ctx.error("winograd: Z must be float32 " + shape_to_string(out_shape));
     z = ctx.input(p_.z_input).data<float>();
   }
+  EW_RETURN_IF_ERROR(load_inputs(ctx));
   const int64_t in_image = p_.cin * p_.height * p_.width;
   const int64_t out_image = p_.cout * p_.out_height * p_.out_width;
   for (int64_t n = 0; n < p_.batch; ++n) {

@@ -1,7 +1,12 @@
 // WinogradConv: a prepared fp32 3x3 stride-1 convolution (Conv, and
 // com.microsoft::FusedConv with its activation and Z input) using Winograd
-// F(4x4, 3x3). Prepare transforms the weights once and allocates all scratch
-// for one input shape; run() allocates nothing.
+// F(4x4, 3x3). Prepare transforms constant weights once and allocates all
+// scratch for one input shape; run() allocates nothing. Weights (and bias)
+// that are graph inputs, as in training graphs, are transformed at every run
+// (a float transform vectorized over output channels, a small cost next to a
+// batch's convolution); the same kernel then also computes the input
+// gradient of a 3x3 stride-1 Conv (ConvGradInput), which is a 3x3 stride-1
+// convolution of dY with the forward weights transposed and flipped.
 //
 // Per image, each worker (one per pool thread) takes a band of tile rows (or,
 // with few tiles, a range of output channels) and runs everything for it in
@@ -31,6 +36,12 @@ struct WinogradConvParams {
   int64_t pad_top = 0, pad_left = 0;
   const float* weights = nullptr;  // OIHW [cout][cin][3][3]; read (and bias copied) during make
   const float* bias = nullptr;     // [cout] or nullptr
+  // Weights read from this input at every run instead (weights == nullptr), of
+  // shape [cout][cin][3][3], or with `adjoint` [cin][cout][3][3] used
+  // transposed and flipped (the input gradient of a Conv with those weights).
+  int weights_input = -1;
+  bool adjoint = false;
+  int bias_input = -1;              // bias read from this input at every run instead ([cout])
   FusedActivation activation;       // FusedConv's, applied after bias and Z
   int z_input = -1;                 // input index of Z (added before the activation), or -1
   size_t threads = 1;               // threads of the pool the kernel will run on
@@ -54,7 +65,8 @@ Result<std::unique_ptr<PreparedKernel>> make_winograd_conv(const WinogradConvPar
 
 // Reads a Conv / FusedConv node and its concrete types into params. Returns
 // false when Winograd cannot compute the node (dtype, kernel size, strides,
-// dilations, groups, non-constant weights or bias, Z shape, activation).
+// dilations, groups, Z shape, activation). Weights and bias that are not
+// constants are read at every run.
 bool winograd_conv_params(const PrepareContext& ctx, bool fused, WinogradConvParams* params);
 // Whether Winograd is expected to beat direct convolution (thresholds above).
 bool winograd_pays_off(const WinogradConvParams& params);

@@ -64,4 +64,11 @@ const WinogradKernels* winograd_kernels_best();
 // (padding rows/columns zero). Computed in double.
 void winograd_transform_weights(const float* w, int64_t cout, int64_t cin, const WinogradDims& d, float* u);
 
+// The same in float, vectorized over 16 output channels, for weights that
+// change at every run. Filter (k, c) is read at w + k·k_stride + c·c_stride,
+// its 9 taps in row-major order, or reversed when `flip` (a 180° rotation).
+// Results differ from the double transform by float rounding only.
+void winograd_transform_weights_f32(const float* w, int64_t cout, int64_t cin, int64_t k_stride, int64_t c_stride,
+                                    bool flip, const WinogradDims& d, float* u);
+
 }  // namespace ew

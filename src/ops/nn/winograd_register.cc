@@ -1,6 +1,7 @@
 // Registers WinogradConv as the fast kernel of Conv and com.microsoft::FusedConv
 // and decides which nodes it takes: fp32, 3x3, stride 1, dilation 1, group 1,
-// constant weights (and bias), enough channels to pay off.
+// enough channels to pay off. Weights and bias may be constants (transformed
+// once) or inputs (transformed per run, as in training graphs).
 #include <pthreadpool.h>
 
 #include "ops/nn/conv_geometry.h"
@@ -44,24 +45,25 @@ bool winograd_conv_params(const PrepareContext& ctx, bool fused, WinogradConvPar
   if (ctx.input_types.size() < 2 || ctx.input_values.size() < ctx.input_types.size()) return false;
   Shape x, y;
   if (!concrete_dims(ctx.input_types[0], 4, &x)) return false;
-  const Tensor* w = ctx.input_values[1];
-  if (!w || w->dtype() != DType::kFloat32 || w->rank() != 4 || w->shape() != Shape{w->dim(0), x[1], 3, 3})
-    return false;
+  Shape w;
+  if (!concrete_dims(ctx.input_types[1], 4, &w) || w != Shape{w[0], x[1], 3, 3}) return false;
   *p = WinogradConvParams{};
   p->batch = x[0];
   p->cin = x[1];
-  p->cout = w->dim(0);
+  p->cout = w[0];
   p->height = x[2];
   p->width = x[3];
-  p->weights = w->data<float>();
+  if (const Tensor* wt = ctx.input_values[1]) p->weights = wt->data<float>();
+  else p->weights_input = 1;
   if (p->cin < 1 || p->cout < 1 || p->batch < 1) return false;
   if (!read_window(ctx.node, p)) return false;
   const Shape out_shape{p->batch, p->cout, p->out_height, p->out_width};
   if (ctx.output_types.empty() || !concrete_dims(ctx.output_types[0], 4, &y) || y != out_shape) return false;
   if (optional_input(ctx, 2)) {
-    const Tensor* b = ctx.input_values[2];
-    if (!b || b->dtype() != DType::kFloat32 || b->shape() != Shape{p->cout}) return false;
-    p->bias = b->data<float>();
+    Shape b;
+    if (!concrete_dims(ctx.input_types[2], 1, &b) || b != Shape{p->cout}) return false;
+    if (const Tensor* bt = ctx.input_values[2]) p->bias = bt->data<float>();
+    else p->bias_input = 2;
   }
   if (fused) {
     Result<FusedActivation> act = FusedActivation::of(ctx.node);

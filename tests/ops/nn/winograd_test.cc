@@ -219,6 +219,48 @@ INSTANTIATE_TEST_SUITE_P(Activations, WinogradFused,
                                                           Activation{"HardSigmoid", {0.2f, 0.5f}}),
                                           testing::Bool()));
 
+// Weights and bias that are graph inputs (training graphs): transformed at
+// every run, so a second run with other weights gives the other result.
+TEST(Winograd, WeightsAndBiasAsInputsAreReadAtEveryRun) {
+  for (const Case& c : {Case{2, 17, 19, 7, 9, {1, 1, 1, 1}, "", true}, Case{1, 32, 48, 14, 14, {0, 1, 2, 0}, "", false}}) {
+    Problem p = make_problem(c, 21);
+    PrepareContext ctx = prepare_context(p, nullptr, /*constant_weights=*/false);
+    ctx.input_values[2] = nullptr;  // the bias is an input too
+    auto prepared = prepare_winograd_conv(ctx, false, {nullptr, /*only_if_faster=*/false});
+    ASSERT_TRUE(prepared.is_ok() && prepared.value()) << "declined weights given as an input";
+    for (uint32_t seed : {31u, 41u}) {
+      Problem q = make_problem(c, seed);
+      q.node = p.node;
+      auto y = run_prepared(*prepared.value(), q, nullptr);
+      ASSERT_TRUE(y.is_ok()) << y.status().to_string();
+      EXPECT_LT(relative_error(y.value(), run_reference(q)), kRelErrorBound) << "seed " << seed;
+    }
+    Problem bad = make_problem(Case{c.n, c.cin, c.cout + 1, c.h, c.w, c.pads, "", c.bias}, 5);
+    bad.y_shape = p.y_shape;
+    EXPECT_FALSE(run_prepared(*prepared.value(), bad, nullptr).is_ok()) << "weights of another shape";
+  }
+}
+
+// The float transform for run-time weights agrees with the double one.
+TEST(Winograd, FloatWeightTransformMatchesDouble) {
+  WinogradDims d;
+  d.cin_pad = 32;
+  d.cout_pad = 48;
+  const int64_t cout = 35, cin = 19;
+  Tensor w = random_tensor({cout, cin, 3, 3}, 0.3, false, 3);
+  std::vector<float> a(static_cast<size_t>(kWinogradPoints * d.cin_pad * d.cout_pad), 0.0f), b = a, c = a;
+  winograd_transform_weights(w.data<float>(), cout, cin, d, a.data());
+  winograd_transform_weights_f32(w.data<float>(), cout, cin, cin * 9, 9, false, d, b.data());
+  for (size_t i = 0; i < a.size(); ++i) ASSERT_NEAR(a[i], b[i], 1e-6) << i;
+  // Transposed and flipped: the weights of the adjoint read from [cin][cout][3][3].
+  Tensor wt = Tensor::create(DType::kFloat32, {cin, cout, 3, 3}).value();
+  for (int64_t k = 0; k < cout; ++k)
+    for (int64_t ch = 0; ch < cin; ++ch)
+      for (int t = 0; t < 9; ++t) wt.data<float>()[(ch * cout + k) * 9 + 8 - t] = w.data<float>()[(k * cin + ch) * 9 + t];
+  winograd_transform_weights_f32(wt.data<float>(), cout, cin, 9, cout * 9, true, d, c.data());
+  for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(b[i], c[i]) << i;
+}
+
 TEST(Winograd, TwoThreadsGiveIdenticalResults) {
   pthreadpool_t pool = pthreadpool_create(2);
   ASSERT_NE(pool, nullptr);
@@ -289,7 +331,6 @@ TEST(Winograd, DeclinesUnsupportedCases) {
     p.y_shape = {1, 16, 6, 6};
     EXPECT_TRUE(declines(p));
   }
-  EXPECT_TRUE(declines(make_problem(base), /*constant_weights=*/false));
   {
     Problem p = make_problem(base);
     p.x = Tensor::create(DType::kFloat16, p.x.shape()).value();
