@@ -105,6 +105,8 @@ std::vector<const FastKernelDef*> FastKernels::find(const std::string& domain, c
   if (it == fast_registry().end()) return out;
   for (const auto& def : it->second)
     if (def.since_version <= opset) out.push_back(&def);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const FastKernelDef* a, const FastKernelDef* b) { return a->priority > b->priority; });
   return out;
 }
 

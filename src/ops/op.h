@@ -165,12 +165,16 @@ struct FastKernelDef {
   int since_version = 1;
   std::string name;  // e.g. "winograd_f4x3", shown by the profiler
   PrepareFn prepare = nullptr;
+  // Kernels of higher priority are offered a node first: a specialized kernel
+  // (Winograd, depthwise) before the general one that also takes its cases.
+  int priority = 0;
 };
 
 class FastKernels {
  public:
   static bool add(FastKernelDef def);
-  // Every fast kernel for a domain/type valid at `opset`, in registration order.
+  // Every fast kernel for a domain/type valid at `opset`, highest priority
+  // first, in registration order among equal priorities.
   static std::vector<const FastKernelDef*> find(const std::string& domain, const std::string& op_type, int64_t opset);
 };
 

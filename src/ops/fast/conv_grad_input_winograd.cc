@@ -49,6 +49,6 @@ Prepared prepare_conv_grad_input_winograd(const PrepareContext& ctx) {
 }  // namespace
 
 EW_REGISTER_FAST_KERNEL(.op_type = "ConvGradInput", .domain = kGradDomain, .name = "winograd_f4x3",
-                        .prepare = prepare_conv_grad_input_winograd);
+                        .prepare = prepare_conv_grad_input_winograd, .priority = 1);
 
 }  // namespace ew::fast

@@ -21,11 +21,12 @@ inline void valid_range(int64_t off, int64_t s, int64_t in, int64_t out, int64_t
 
 }  // namespace im2col_detail
 
-// x: channels [C, iD, iH, iW]; col: [C*kD*kH*kW, oD*oH*oW].
+// x: channels [C, iD, iH, iW]; col: [C*kD*kH*kW, oD*oH*oW], rows `ld` apart
+// (default: packed, ld = oD*oH*oW; the fast kernels place several images side by side).
 template <typename C>
-void im2col(const C* x, int64_t channels, const Window3& w, C* col) {
+void im2col(const C* x, int64_t channels, const Window3& w, C* col, int64_t ld = -1) {
   const int64_t plane = w.in[0] * w.in[1] * w.in[2];
-  const int64_t P = w.out[0] * w.out[1] * w.out[2];
+  const int64_t P = ld < 0 ? w.out[0] * w.out[1] * w.out[2] : ld;
   for (int64_t c = 0; c < channels; ++c) {
     const C* xc = x + c * plane;
     for (int64_t kd = 0; kd < w.k[0]; ++kd)
@@ -57,11 +58,12 @@ void im2col(const C* x, int64_t channels, const Window3& w, C* col) {
   }
 }
 
-// Inverse of im2col: adds each column entry back into its input position (for ConvTranspose).
+// Inverse of im2col: adds each column entry back into its input position (for
+// ConvTranspose); col rows `ld` apart as in im2col.
 template <typename C>
-void col2im_add(const C* col, int64_t channels, const Window3& w, C* x) {
+void col2im_add(const C* col, int64_t channels, const Window3& w, C* x, int64_t ld = -1) {
   const int64_t plane = w.in[0] * w.in[1] * w.in[2];
-  const int64_t P = w.out[0] * w.out[1] * w.out[2];
+  const int64_t P = ld < 0 ? w.out[0] * w.out[1] * w.out[2] : ld;
   for (int64_t c = 0; c < channels; ++c) {
     C* xc = x + c * plane;
     for (int64_t kd = 0; kd < w.k[0]; ++kd)

@@ -108,8 +108,8 @@ Result<std::unique_ptr<PreparedKernel>> prepare_fused_conv(const PrepareContext&
 }  // namespace
 
 EW_REGISTER_FAST_KERNEL(.op_type = "Conv", .domain = "", .since_version = 1, .name = "winograd_f4x3",
-                        .prepare = prepare_conv);
+                        .prepare = prepare_conv, .priority = 1);
 EW_REGISTER_FAST_KERNEL(.op_type = "FusedConv", .domain = "com.microsoft", .since_version = 1,
-                        .name = "winograd_f4x3", .prepare = prepare_fused_conv);
+                        .name = "winograd_f4x3", .prepare = prepare_fused_conv, .priority = 1);
 
 }  // namespace ew

@@ -1,0 +1,120 @@
+#include "ops/fast/conv_gemm.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+#include "ops/fast/sgemm.h"
+#include "ops/nn/im2col.h"
+
+namespace ew::fast {
+
+ConvGemm make_conv_gemm(const ConvGradShape& s) {
+  ConvGemm c;
+  c.s = s;
+  c.Cg = s.channels_per_group();
+  c.Mg = s.maps_per_group();
+  c.K = s.col_rows();
+  c.P = s.out_plane();
+  c.plane = s.in_plane();
+  const Window3& w = s.w;
+  bool unit = true;
+  for (int a = 0; a < 3; ++a) unit &= w.k[a] == 1 && w.s[a] == 1 && w.pb[a] == 0 && w.pe[a] == 0;
+  c.pointwise = unit && c.P == c.plane;
+  const int64_t per = c.P > 0 ? (kChunkColumns + c.P - 1) / c.P : 1;
+  c.images_per_chunk = std::max<int64_t>(1, std::min(per, s.batch));
+  c.chunks = (s.batch + c.images_per_chunk - 1) / c.images_per_chunk;
+  return c;
+}
+
+void im2col_images(const ConvGemm& c, const float* x, int64_t i0, int64_t n, int64_t g, float* col, int64_t ld) {
+  for (int64_t i = 0; i < n; ++i) {
+    const float* xi = x + ((i0 + i) * c.s.channels + g * c.Cg) * c.plane;
+    if (c.pointwise) {
+      for (int64_t r = 0; r < c.Cg; ++r) std::memcpy(col + r * ld + i * c.P, xi + r * c.P, sizeof(float) * c.P);
+    } else {
+      im2col(xi, c.Cg, c.s.w, col + i * c.P, ld);
+    }
+  }
+}
+
+void gather_rows(const float* t, int64_t channels, int64_t P, int64_t i0, int64_t n, int64_t r0, int64_t rows,
+                 float* dst, int64_t ld) {
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t i = 0; i < n; ++i)
+      std::memcpy(dst + r * ld + i * P, t + ((i0 + i) * channels + r0 + r) * P, sizeof(float) * P);
+}
+
+void pack_dy_transposed(const ConvGemm& c, const float* dy, int64_t i0, int64_t n, int64_t g, float* packed) {
+  const int64_t cols = n * c.P;
+  for (int64_t q0 = 0; q0 < c.Mg; q0 += kSgemmNR) {
+    const int64_t width = std::min(kSgemmNR, c.Mg - q0);
+    float* panel = packed + q0 * cols;
+    for (int64_t i = 0; i < n; ++i) {
+      const float* src[kSgemmNR];
+      for (int64_t j = 0; j < width; ++j) src[j] = dy + ((i0 + i) * c.s.maps + g * c.Mg + q0 + j) * c.P;
+      float* d = panel + i * c.P * kSgemmNR;
+      for (int64_t p = 0; p < c.P; ++p, d += kSgemmNR) {
+        for (int64_t j = 0; j < width; ++j) d[j] = src[j][p];
+        for (int64_t j = width; j < kSgemmNR; ++j) d[j] = 0.0f;
+      }
+    }
+  }
+}
+
+float* thread_scratch(int64_t floats) {
+  struct Free {
+    void operator()(float* p) const { std::free(p); }
+  };
+  thread_local std::unique_ptr<float, Free> buffer;
+  thread_local int64_t capacity = 0;
+  if (floats > capacity) {
+    const size_t bytes = (static_cast<size_t>(floats) * sizeof(float) + 63) / 64 * 64;
+    buffer.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
+    capacity = buffer ? floats : 0;
+  }
+  return buffer.get();
+}
+
+namespace {
+
+struct RangeJob {
+  int64_t workers, items;
+  const std::function<void(int64_t, int64_t)>* body;
+};
+
+void run_range(void* arg, size_t w) {
+  const RangeJob& j = *static_cast<const RangeJob*>(arg);
+  const int64_t i = static_cast<int64_t>(w);
+  (*j.body)(j.items * i / j.workers, j.items * (i + 1) / j.workers);
+}
+
+}  // namespace
+
+void run_ranges(pthreadpool_t pool, int64_t workers, int64_t items, const std::function<void(int64_t, int64_t)>& body) {
+  if (!pool || workers <= 1) return body(0, items);
+  RangeJob job{workers, items, &body};
+  pthreadpool_parallelize_1d(pool, run_range, &job, static_cast<size_t>(workers), 0);
+}
+
+void conv_epilogue(float* row, int64_t n, float bias, const float* z, const FusedActivation& act) {
+  using Kind = FusedActivation::Kind;
+  if (z) {
+    for (int64_t i = 0; i < n; ++i) row[i] = row[i] + bias + z[i];
+  } else if (bias != 0.0f) {
+    for (int64_t i = 0; i < n; ++i) row[i] += bias;
+  }
+  if (act.kind == Kind::kNone) return;
+  if (act.kind == Kind::kRelu) {
+    for (int64_t i = 0; i < n; ++i) row[i] = row[i] > 0.0f ? row[i] : 0.0f;
+  } else if (act.kind == Kind::kClip) {
+    for (int64_t i = 0; i < n; ++i) row[i] = std::min(std::max(row[i], act.alpha), act.beta);
+  } else {
+    act.apply(row, n);
+  }
+}
+
+int64_t pool_threads(pthreadpool_t pool) { return pool ? static_cast<int64_t>(pthreadpool_get_threads_count(pool)) : 1; }
+
+}  // namespace ew::fast
