@@ -16,26 +16,20 @@ namespace {
 
 class ConvKernel final : public PreparedKernel {
  public:
+  ConvNode node;
   ConvGemm c;
-  Shape x_shape, w_shape, y_shape;
-  FusedActivation act;
-  bool has_bias = false;
-  int z_input = -1;
 
   Status run(KernelContext& ctx) override {
-    const Tensor &x = ctx.input(0), &w = ctx.input(1);
-    if (x.shape() != x_shape || w.shape() != w_shape || ctx.output(0).shape() != y_shape)
-      return ctx.error("conv_sgemm: shapes differ from the prepared " + shape_to_string(x_shape));
-    const float* b = has_bias ? ctx.input(2).data<float>() : nullptr;
-    const float* z = z_input >= 0 ? ctx.input(z_input).data<float>() : nullptr;
-    if (has_bias && ctx.input(2).numel() != c.s.maps) return ctx.error("conv_sgemm: B must have M values");
-    if (z && ctx.input(z_input).shape() != y_shape) return ctx.error("conv_sgemm: Z must have Y's shape");
+    EW_RETURN_IF_ERROR(check_conv_inputs(ctx, node, "conv_sgemm"));
+    const float* b = node.has_bias ? ctx.input(2).data<float>() : nullptr;
+    const float* z = node.z_input >= 0 ? ctx.input(node.z_input).data<float>() : nullptr;
     const int64_t workers = std::min(pool_threads(ctx.threadpool()), c.chunks);
     pthreadpool_t gemm_pool = workers > 1 ? nullptr : ctx.threadpool();
     std::atomic<bool> failed{false};
     run_ranges(ctx.threadpool(), workers, c.chunks, [&](int64_t begin, int64_t end) {
       for (int64_t k = begin; k < end; ++k)
-        if (!run_chunk(k, x.data<float>(), w.data<float>(), b, z, ctx.output(0).data<float>(), gemm_pool))
+        if (!run_chunk(k, ctx.input(0).data<float>(), ctx.input(1).data<float>(), b, z, ctx.output(0).data<float>(),
+                       gemm_pool))
           failed = true;
     });
     return failed ? resource_exhausted("conv_sgemm: out of memory for scratch") : Status::ok();
@@ -58,7 +52,7 @@ class ConvKernel final : public PreparedKernel {
         im2col_images(c, x, i0, n, g, col, cols);
         pack_b(col, c.K, cols, cols, 1, packed);
       }
-      SgemmShape s;
+      SgemmShape s;  // Y_g[Mg, cols] = W_g[Mg, K] · col[K, cols]
       s.M = c.Mg;
       s.N = cols;
       s.K = c.K;
@@ -73,37 +67,15 @@ class ConvKernel final : public PreparedKernel {
     }
     for (int64_t i = i0; i < i0 + n; ++i)
       for (int64_t m = 0; m < M; ++m)
-        conv_epilogue(y + (i * M + m) * P, P, b ? b[m] : 0.0f, z ? z + (i * M + m) * P : nullptr, act);
+        conv_epilogue(y + (i * M + m) * P, P, b ? b[m] : 0.0f, z ? z + (i * M + m) * P : nullptr, node.act);
     return true;
   }
 };
 
 Prepared prepare_conv_impl(const PrepareContext& ctx, bool fused) {
-  if (!is_f32(ctx, 0) || !is_f32(ctx, 1) || constant_input(ctx, 1)) return not_handled();
-  if (ctx.output_types.empty() || ctx.output_types[0].dtype != DType::kFloat32 || !ctx.output_types[0].fully_known())
-    return not_handled();
   auto k = std::make_unique<ConvKernel>();
-  k->x_shape = input_shape(ctx, 0);
-  k->w_shape = input_shape(ctx, 1);
-  k->y_shape = ctx.output_types[0].concrete_shape();
-  auto geometry = conv_grad_shape(ctx.node, k->x_shape, k->w_shape, k->y_shape);
-  if (!geometry.is_ok()) return not_handled();
-  k->c = make_conv_gemm(*geometry);
-  if (has_input(ctx, 2)) {
-    if (!is_f32(ctx, 2) || input_shape(ctx, 2) != Shape{k->c.s.maps}) return not_handled();
-    k->has_bias = true;
-  }
-  if (fused) {
-    auto act = FusedActivation::of(ctx.node);
-    if (!act.is_ok()) return not_handled();
-    k->act = *act;
-    if (has_input(ctx, 3)) {
-      if (!is_f32(ctx, 3) || input_shape(ctx, 3) != k->y_shape) return not_handled();
-      k->z_input = 3;
-    }
-  } else if (ctx.input_types.size() > 3) {
-    return not_handled();
-  }
+  if (!read_conv_node(ctx, fused, &k->node)) return not_handled();
+  k->c = make_conv_gemm(k->node.s);
   return prepared(std::move(k));
 }
 

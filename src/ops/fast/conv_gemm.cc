@@ -5,6 +5,7 @@
 #include <cstring>
 #include <memory>
 
+#include "ops/fast/prepare_util.h"
 #include "ops/fast/sgemm.h"
 #include "ops/nn/im2col.h"
 
@@ -96,6 +97,47 @@ void run_ranges(pthreadpool_t pool, int64_t workers, int64_t items, const std::f
   if (!pool || workers <= 1) return body(0, items);
   RangeJob job{workers, items, &body};
   pthreadpool_parallelize_1d(pool, run_range, &job, static_cast<size_t>(workers), 0);
+}
+
+bool read_conv_node(const PrepareContext& ctx, bool fused, ConvNode* node) {
+  if (!is_f32(ctx, 0) || !is_f32(ctx, 1) || constant_input(ctx, 1)) return false;
+  if (ctx.output_types.empty() || ctx.output_types[0].dtype != DType::kFloat32 || !ctx.output_types[0].fully_known())
+    return false;
+  ConvNode n;
+  n.x = input_shape(ctx, 0);
+  n.w = input_shape(ctx, 1);
+  n.y = ctx.output_types[0].concrete_shape();
+  auto geometry = conv_grad_shape(ctx.node, n.x, n.w, n.y);
+  if (!geometry.is_ok()) return false;
+  n.s = *geometry;
+  if (has_input(ctx, 2)) {
+    if (!is_f32(ctx, 2) || input_shape(ctx, 2) != Shape{n.s.maps}) return false;
+    n.has_bias = true;
+  }
+  if (fused) {
+    auto act = FusedActivation::of(ctx.node);
+    if (!act.is_ok()) return false;
+    n.act = *act;
+    if (has_input(ctx, 3)) {
+      if (!is_f32(ctx, 3) || input_shape(ctx, 3) != n.y) return false;
+      n.z_input = 3;
+    }
+  } else if (ctx.input_types.size() > 3) {
+    return false;
+  }
+  *node = std::move(n);
+  return true;
+}
+
+Status check_conv_inputs(KernelContext& ctx, const ConvNode& n, const char* kernel) {
+  auto same = [&](int i, const Shape& s) {
+    return ctx.has_input(i) && ctx.input(i).dtype() == DType::kFloat32 && ctx.input(i).shape() == s;
+  };
+  if (!same(0, n.x) || !same(1, n.w) || (n.has_bias && !same(2, Shape{n.s.maps})) ||
+      (n.z_input >= 0 && !same(n.z_input, n.y)) || ctx.output(0).shape() != n.y)
+    return ctx.error(std::string(kernel) + ": inputs differ from the prepared X " + shape_to_string(n.x) + ", W " +
+                     shape_to_string(n.w));
+  return Status::ok();
 }
 
 void conv_epilogue(float* row, int64_t n, float bias, const float* z, const FusedActivation& act) {

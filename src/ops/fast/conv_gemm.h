@@ -22,6 +22,7 @@
 
 #include "ops/fused/fused_activation.h"
 #include "ops/grad/conv_grad_geometry.h"
+#include "ops/op.h"
 
 namespace ew::fast {
 
@@ -65,6 +66,21 @@ void run_ranges(pthreadpool_t pool, int64_t workers, int64_t items, const std::f
 
 // Threads of the pool (1 without one).
 int64_t pool_threads(pthreadpool_t pool);
+
+// A Conv or com.microsoft::FusedConv node as the fast forward kernels take it:
+// float32 X, W (an input, not a constant: constant weights go to the
+// backends), optional B [M] and, fused, Z (Y's shape) and the activation.
+struct ConvNode {
+  Shape x, w, y;
+  ConvGradShape s;
+  FusedActivation act;
+  bool has_bias = false;
+  int z_input = -1;
+};
+// False when the node is not one of those (the kernel then declines it).
+bool read_conv_node(const PrepareContext& ctx, bool fused, ConvNode* node);
+// The node's inputs at run time have the prepared shapes (a Status naming the kernel otherwise).
+Status check_conv_inputs(KernelContext& ctx, const ConvNode& node, const char* kernel);
 
 // The end of a fast Conv / FusedConv on one output row of n values:
 // row = act(row + bias + z) (z may be nullptr), in that order as FusedConv defines it.

@@ -39,6 +39,27 @@ inline std::vector<ConvGeometry> conv_geometries() {
   };
 }
 
+// Depthwise layers (group == channels == maps): what the direct kernels take.
+inline std::vector<ConvGeometry> depthwise_geometries() {
+  using A = Attribute;
+  auto dw = [](int64_t c, std::map<std::string, Attribute> a) {
+    a["group"] = Attribute::make_int(c);
+    return a;
+  };
+  return {
+      {"3x3_pad1", {2, 5, 9, 8}, {5, 1, 3, 3}, dw(5, {{"pads", A::make_ints({1, 1, 1, 1})}})},
+      {"3x3_stride2", {3, 4, 11, 10}, {4, 1, 3, 3}, dw(4, {{"strides", A::make_ints({2, 2})}, {"pads", A::make_ints({1, 1, 1, 1})}})},
+      {"3x3_stride2_asymmetric", {1, 3, 8, 9}, {3, 1, 3, 3},
+       dw(3, {{"strides", A::make_ints({2, 1})}, {"pads", A::make_ints({0, 1, 1, 0})}})},
+      {"5x3_dilation2", {2, 2, 13, 12}, {2, 1, 5, 3}, dw(2, {{"dilations", A::make_ints({2, 2})}, {"pads", A::make_ints({2, 1, 2, 1})}})},
+      {"same_upper", {2, 6, 7, 9}, {6, 1, 3, 3}, dw(6, {{"auto_pad", A::make_string("SAME_UPPER")}, {"strides", A::make_ints({2, 2})}})},
+      {"end_pads_unread", {1, 2, 6, 6}, {2, 1, 3, 3}, dw(2, {{"strides", A::make_ints({2, 2})}, {"pads", A::make_ints({0, 0, 3, 3})}})},
+      {"no_padding_1x5", {2, 3, 4, 9}, {3, 1, 1, 5}, dw(3, {})},
+      {"conv1d", {2, 4, 17}, {4, 1, 3}, dw(4, {{"pads", A::make_ints({1, 1})}})},
+      {"mobilenet_28x28", {4, 16, 28, 28}, {16, 1, 3, 3}, dw(16, {{"pads", A::make_ints({1, 1, 1, 1})}})},
+  };
+}
+
 // The forward Conv's output shape for a geometry (from the reference op's infer).
 inline Shape conv_output_shape(const ConvGeometry& g) {
   NodeCase c;

@@ -1,0 +1,99 @@
+// Fast ConvGradInput and ConvGradFilter of depthwise 2-D convolutions (group
+// == channels == maps) with direct per-plane kernels (depthwise.h), offered
+// nodes before the sgemm kernels (priority). ConvGradInput runs the planes in
+// parallel; ConvGradFilter the channels, each summing its images in order,
+// so results do not depend on the thread count.
+#include <atomic>
+
+#include "ops/fast/conv_gemm.h"
+#include "ops/fast/depthwise.h"
+#include "ops/fast/prepare_util.h"
+#include "ops/grad/grad_domain.h"
+
+namespace ew::fast {
+namespace {
+
+class DepthwiseGradKernel : public PreparedKernel {
+ public:
+  Shape shapes[3];  // the node's inputs: (dY, W, X_like) or (dY, X, W_like)
+  Depthwise d;
+
+ protected:
+  Status check(KernelContext& ctx, const Shape& out) const {
+    for (int i = 0; i < 3; ++i)
+      if (!ctx.has_input(i) || ctx.input(i).dtype() != DType::kFloat32 || ctx.input(i).shape() != shapes[i])
+        return ctx.error("depthwise: input " + std::to_string(i) + " differs from the prepared " +
+                         shape_to_string(shapes[i]));
+    if (ctx.output(0).shape() != out) return ctx.error("depthwise: output is not " + shape_to_string(out));
+    return Status::ok();
+  }
+};
+
+class InputGradKernel final : public DepthwiseGradKernel {
+ public:
+  Status run(KernelContext& ctx) override {
+    EW_RETURN_IF_ERROR(check(ctx, shapes[2]));
+    const float *dy = ctx.input(0).data<float>(), *w = ctx.input(1).data<float>();
+    float* dx = ctx.output(0).data<float>();
+    const DepthwiseKernels& k = depthwise_kernels();
+    const int64_t planes = d.batch * d.channels, in = d.in_plane(), out = d.out_plane();
+    std::atomic<bool> failed{false};
+    run_ranges(ctx.threadpool(), std::min(pool_threads(ctx.threadpool()), planes), planes, [&](int64_t p0, int64_t p1) {
+      float* padded = thread_scratch(std::max<int64_t>(1, d.ph * d.pw));
+      if (!padded) return void(failed = true);
+      for (int64_t p = p0; p < p1; ++p) k.input_grad(d, dy + p * out, w + p % d.channels * d.taps(), dx + p * in, padded);
+    });
+    return failed ? resource_exhausted("depthwise: out of memory for scratch") : Status::ok();
+  }
+};
+
+class FilterGradKernel final : public DepthwiseGradKernel {
+ public:
+  Status run(KernelContext& ctx) override {
+    EW_RETURN_IF_ERROR(check(ctx, shapes[2]));
+    const float *dy = ctx.input(0).data<float>(), *x = ctx.input(1).data<float>();
+    float* dw = ctx.output(0).data<float>();
+    const DepthwiseKernels& k = depthwise_kernels();
+    const int64_t in = d.in_plane(), out = d.out_plane(), taps = d.taps(), C = d.channels;
+    std::atomic<bool> failed{false};
+    run_ranges(ctx.threadpool(), std::min(pool_threads(ctx.threadpool()), C), C, [&](int64_t c0, int64_t c1) {
+      float* acc = thread_scratch(std::max<int64_t>(1, taps * d.ow + d.ph * d.pw));
+      if (!acc) return void(failed = true);
+      for (int64_t c = c0; c < c1; ++c) {
+        std::fill(acc, acc + taps * d.ow, 0.0f);
+        for (int64_t n = 0; n < d.batch; ++n)
+          k.filter_grad(d, dy + (n * C + c) * out, x + (n * C + c) * in, acc, acc + taps * d.ow);
+        for (int64_t t = 0; t < taps; ++t) {
+          float sum = 0.0f;
+          for (int64_t i = 0; i < d.ow; ++i) sum += acc[t * d.ow + i];
+          dw[c * taps + t] = sum;
+        }
+      }
+    });
+    return failed ? resource_exhausted("depthwise: out of memory for scratch") : Status::ok();
+  }
+};
+
+// x, w, dy: indices of the forward X, W and dY among the node's inputs.
+template <typename K>
+Prepared prepare_grad(const PrepareContext& ctx, int x, int w) {
+  for (int i = 0; i < 3; ++i)
+    if (!is_f32(ctx, i)) return not_handled();
+  auto k = std::make_unique<K>();
+  for (int i = 0; i < 3; ++i) k->shapes[i] = input_shape(ctx, i);
+  auto geometry = conv_grad_shape(ctx.node, k->shapes[x], k->shapes[w], k->shapes[0]);
+  if (!geometry.is_ok() || !depthwise_of(*geometry, &k->d)) return not_handled();
+  return prepared(std::move(k));
+}
+
+Prepared prepare_input_grad(const PrepareContext& ctx) { return prepare_grad<InputGradKernel>(ctx, 2, 1); }
+Prepared prepare_filter_grad(const PrepareContext& ctx) { return prepare_grad<FilterGradKernel>(ctx, 1, 2); }
+
+}  // namespace
+
+EW_REGISTER_FAST_KERNEL(.op_type = "ConvGradInput", .domain = kGradDomain, .name = "depthwise",
+                        .prepare = prepare_input_grad, .priority = 1);
+EW_REGISTER_FAST_KERNEL(.op_type = "ConvGradFilter", .domain = kGradDomain, .name = "depthwise",
+                        .prepare = prepare_filter_grad, .priority = 1);
+
+}  // namespace ew::fast
