@@ -5,6 +5,10 @@
 #include <cstring>
 #include <memory>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
 #include "ops/fast/prepare_util.h"
 #include "ops/fast/sgemm.h"
 #include "ops/nn/im2col.h"
@@ -47,19 +51,113 @@ void gather_rows(const float* t, int64_t channels, int64_t P, int64_t i0, int64_
       std::memcpy(dst + r * ld + i * P, t + ((i0 + i) * channels + r0 + r) * P, sizeof(float) * P);
 }
 
-void pack_dy_transposed(const ConvGemm& c, const float* dy, int64_t i0, int64_t n, int64_t g, float* packed) {
-  const int64_t cols = n * c.P;
-  for (int64_t q0 = 0; q0 < c.Mg; q0 += kSgemmNR) {
-    const int64_t width = std::min(kSgemmNR, c.Mg - q0);
-    float* panel = packed + q0 * cols;
-    for (int64_t i = 0; i < n; ++i) {
-      const float* src[kSgemmNR];
-      for (int64_t j = 0; j < width; ++j) src[j] = dy + ((i0 + i) * c.s.maps + g * c.Mg + q0 + j) * c.P;
-      float* d = panel + i * c.P * kSgemmNR;
-      for (int64_t p = 0; p < c.P; ++p, d += kSgemmNR) {
-        for (int64_t j = 0; j < width; ++j) d[j] = src[j][p];
-        for (int64_t j = width; j < kSgemmNR; ++j) d[j] = 0.0f;
+namespace {
+
+// Row (kd, kh, kw) of one channel's im2col: P values.
+void im2col_row(const float* xc, const Window3& w, int64_t kd, int64_t kh, int64_t kw, float* dst) {
+  const int64_t off_w = kw * w.d[2] - w.pb[2];
+  int64_t lo, hi;
+  im2col_detail::valid_range(off_w, w.s[2], w.in[2], w.out[2], &lo, &hi);
+  for (int64_t od = 0; od < w.out[0]; ++od) {
+    const int64_t id = od * w.s[0] + kd * w.d[0] - w.pb[0];
+    for (int64_t oh = 0; oh < w.out[1]; ++oh, dst += w.out[2]) {
+      const int64_t ih = oh * w.s[1] + kh * w.d[1] - w.pb[1];
+      if (id < 0 || id >= w.in[0] || ih < 0 || ih >= w.in[1]) {
+        std::fill(dst, dst + w.out[2], 0.0f);
+        continue;
       }
+      const float* src = xc + (id * w.in[1] + ih) * w.in[2] + off_w;
+      std::fill(dst, dst + lo, 0.0f);
+      if (w.s[2] == 1) {
+        std::copy(src + lo, src + hi, dst + lo);
+      } else {
+        for (int64_t ow = lo; ow < hi; ++ow) dst[ow] = src[ow * w.s[2]];
+      }
+      std::fill(dst + hi, dst + w.out[2], 0.0f);
+    }
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// dst[p·16 + j] = src[j·ld + p] for j < 16, p < n: 16 rows into sgemm's panel layout.
+void interleave16_portable(const float* src, int64_t ld, int64_t n, float* dst) {
+  for (int64_t p = 0; p < n; ++p)
+    for (int64_t j = 0; j < kSgemmNR; ++j) dst[p * kSgemmNR + j] = src[j * ld + p];
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+// The same with 8x8 register transposes.
+__attribute__((target("avx2,fma"))) void interleave16_avx2(const float* src, int64_t ld, int64_t n, float* dst) {
+  int64_t p = 0;
+  for (; p + 8 <= n; p += 8)
+    for (int64_t j0 = 0; j0 < kSgemmNR; j0 += 8) {
+      __m256 r[8];
+      for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(src + (j0 + i) * ld + p);
+      __m256 t[8];
+      for (int i = 0; i < 4; ++i) {
+        t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+        t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+      }
+      __m256 u[8];
+      for (int i = 0; i < 2; ++i) {
+        u[4 * i] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
+        u[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0xEE);
+        u[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
+        u[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
+      }
+      for (int i = 0; i < 4; ++i) {
+        _mm256_storeu_ps(dst + (p + i) * kSgemmNR + j0, _mm256_permute2f128_ps(u[i], u[i + 4], 0x20));
+        _mm256_storeu_ps(dst + (p + i + 4) * kSgemmNR + j0, _mm256_permute2f128_ps(u[i], u[i + 4], 0x31));
+      }
+    }
+  interleave16_portable(src + p, ld, n - p, dst + p * kSgemmNR);
+}
+#endif
+
+using InterleaveFn = void (*)(const float*, int64_t, int64_t, float*);
+
+InterleaveFn interleave16() {
+#if defined(__x86_64__) || defined(__i386__)
+  static const InterleaveFn fn = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? interleave16_avx2 : interleave16_portable;
+  }();
+  return fn;
+#else
+  return interleave16_portable;
+#endif
+}
+
+}  // namespace
+
+void pack_im2col_transposed(const ConvGemm& c, const float* x, int64_t i0, int64_t n, int64_t g, float* packed,
+                            float* rows) {
+  const Window3& w = c.s.w;
+  const int64_t cols = n * c.P, taps = w.k[0] * w.k[1] * w.k[2];
+  const InterleaveFn interleave = interleave16();
+  for (int64_t k0 = 0; k0 < c.K; k0 += kSgemmNR) {
+    float* panel = packed + k0 * cols;
+    for (int64_t i = 0; i < n; ++i) {
+      // Rows k0 .. k0 + 15 of image i's col, contiguous, then interleaved into the panel.
+      for (int64_t j = 0; j < kSgemmNR; ++j) {
+        float* row = rows + j * c.P;
+        const int64_t k = k0 + j;
+        if (k >= c.K) {
+          std::memset(row, 0, sizeof(float) * c.P);
+          continue;
+        }
+        const int64_t ch = k / taps, t = k % taps;
+        const float* xc = x + ((i0 + i) * c.s.channels + g * c.Cg + ch) * c.plane;
+        if (c.pointwise) {
+          std::memcpy(row, xc, sizeof(float) * c.P);
+        } else {
+          im2col_row(xc, w, t / (w.k[1] * w.k[2]), t / w.k[2] % w.k[1], t % w.k[2], row);
+        }
+      }
+      interleave(rows, c.P, c.P, panel + i * c.P * kSgemmNR);
     }
   }
 }

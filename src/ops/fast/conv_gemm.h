@@ -5,7 +5,7 @@
 //
 //   Conv            Y_g[Mg, cols]   = W_g[Mg, K]  · col[K, cols]
 //   ConvGradInput   col[K, cols]    = W_gᵀ[K, Mg] · dY_g[Mg, cols]   then col2im
-//   ConvGradFilter  dW_gᵀ[K, Mg]   += col[K, cols] · dY_gᵀ[cols, Mg]
+//   ConvGradFilter  dW_g[Mg, K]    += dY_g[Mg, cols] · colᵀ[cols, K]
 //
 // A chunk holds enough images for about kChunkColumns columns, so small
 // feature maps (7x7) still make wide GEMMs. Chunks run in parallel on the
@@ -50,9 +50,12 @@ void im2col_images(const ConvGemm& c, const float* x, int64_t i0, int64_t n, int
 void gather_rows(const float* t, int64_t channels, int64_t P, int64_t i0, int64_t n, int64_t r0, int64_t rows,
                  float* dst, int64_t ld);
 
-// Packs Bᵀ of dY_g for ConvGradFilter: B[cols, Mg] with B(i·P + p, m) = dy[i0 + i][g·Mg + m][p],
-// in sgemm's packed layout (packed_b_size(cols, Mg) floats).
-void pack_dy_transposed(const ConvGemm& c, const float* dy, int64_t i0, int64_t n, int64_t g, float* packed);
+// Packs colᵀ of group g of images [i0, i0 + n) for ConvGradFilter: B[cols, K]
+// with B(i·P + p, k) = col_i(k, p), in sgemm's packed layout
+// (packed_b_size(n·P, K) floats): 16 rows of col at a time into `rows`
+// (scratch of 16·P floats), then transposed into their panel.
+void pack_im2col_transposed(const ConvGemm& c, const float* x, int64_t i0, int64_t n, int64_t g, float* packed,
+                            float* rows);
 
 // A 64-byte aligned scratch buffer of at least `floats` floats owned by the
 // calling thread, reused by every fast conv kernel that runs on it (kernels

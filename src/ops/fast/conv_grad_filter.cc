@@ -1,10 +1,10 @@
 // Fast ConvGradFilter(dY, X, W_like) -> dW: per chunk of images and group,
-// dW_gᵀ[K, Mg] += col[K, cols] · dY_gᵀ[cols, Mg] on sgemm (conv_gemm.h; the
-// chunk's images side by side make one long reduction, and a 1x1 stride-1
-// unpadded Conv reads X itself as col). The batch is cut into at most kSlots
-// contiguous slots, each summed in its own buffer (run in parallel on the
-// session's pool), then the slots are added in order and transposed into dW:
-// the cut does not depend on the thread count, so neither do the results.
+// dW_g[Mg, K] += dY_g[Mg, cols] · colᵀ[cols, K] on sgemm (conv_gemm.h; the
+// chunk's images side by side make one long reduction), with colᵀ packed
+// straight from X. The batch is cut into at most kSlots contiguous slots,
+// each summed in its own buffer (the first in dW itself; slots run in
+// parallel on the session's pool), then the slots are added in order: the cut
+// does not depend on the thread count, so neither do the results.
 // Any group, stride, dilation and padding, 1 to 3 spatial axes; depthwise
 // layers are offered to their own kernel first (priority).
 #include <atomic>
@@ -26,70 +26,62 @@ class ConvGradFilterKernel final : public PreparedKernel {
   ConvGemm c;
   Shape dy_shape, x_shape, w_shape;
   int64_t slots = 1;
-  Tensor partial;  // [slots][group][K][Mg]
+  Tensor partial;  // slots 1.. : [slots - 1][group][Mg][K], dW's layout
 
-  int64_t slot_size() const { return c.s.group * c.K * c.Mg; }
+  int64_t slot_size() const { return c.s.group * c.Mg * c.K; }
 
   Status run(KernelContext& ctx) override {
     const Tensor &dy = ctx.input(0), &x = ctx.input(1);
     if (dy.shape() != dy_shape || x.shape() != x_shape || ctx.output(0).shape() != w_shape)
       return ctx.error("sgemm: shapes differ from the prepared " + shape_to_string(dy_shape));
+    float* dw = ctx.output(0).data<float>();
     pthreadpool_t pool = ctx.threadpool();
     const bool parallel = pool && slots > 1;
     std::atomic<bool> failed{false};
     run_ranges(parallel ? pool : nullptr, slots, slots, [&](int64_t begin, int64_t end) {
-      for (int64_t s = begin; s < end; ++s)
-        if (!run_slot(s, dy.data<float>(), x.data<float>(), parallel ? nullptr : pool)) failed = true;
+      for (int64_t s = begin; s < end; ++s) {
+        float* acc = s == 0 ? dw : partial.data<float>() + (s - 1) * slot_size();
+        if (!run_slot(s, dy.data<float>(), x.data<float>(), acc, parallel ? nullptr : pool)) failed = true;
+      }
     });
     if (failed) return resource_exhausted("ConvGradFilter sgemm: out of memory for scratch");
-    reduce(ctx.output(0).data<float>());
+    for (int64_t s = 1; s < slots; ++s) {
+      const float* more = partial.data<float>() + (s - 1) * slot_size();
+      for (int64_t i = 0; i < slot_size(); ++i) dw[i] += more[i];
+    }
     return Status::ok();
   }
 
  private:
-  bool run_slot(int64_t slot, const float* dy, const float* x, pthreadpool_t pool) {
-    float* acc = partial.data<float>() + slot * slot_size();
+  bool run_slot(int64_t slot, const float* dy, const float* x, float* acc, pthreadpool_t pool) const {
     std::memset(acc, 0, sizeof(float) * slot_size());
-    const int64_t width = c.max_columns(), packed_size = packed_b_size(width, c.Mg);
-    float* packed = thread_scratch(packed_size + c.K * width);
+    const int64_t width = c.max_columns(), packed_size = packed_b_size(width, c.K);
+    float* packed = thread_scratch(packed_size + c.Mg * width + kSgemmNR * c.P);
     if (!packed) return false;
-    float* col = packed + packed_size;
+    float* rows = packed + packed_size;
+    float* col_rows = rows + c.Mg * width;
     for (int64_t chunk = c.chunks * slot / slots; chunk < c.chunks * (slot + 1) / slots; ++chunk) {
       const int64_t i0 = c.first_image(chunk), n = c.images(chunk), cols = n * c.P;
       for (int64_t g = 0; g < c.s.group; ++g) {
-        SgemmShape s;  // dW_gᵀ[K, Mg] += col[K, cols] · dY_gᵀ[cols, Mg]
-        s.M = c.K;
-        s.N = c.Mg;
+        SgemmShape s;  // dW_g[Mg, K] += dY_g[Mg, cols] · colᵀ[cols, K]
+        s.M = c.Mg;
+        s.N = c.K;
         s.K = cols;
-        s.ldc = c.Mg;
+        s.ldc = c.K;
         s.accumulate = true;
-        const float* a = col;
-        if (c.pointwise && n == 1) {
-          a = x + (i0 * c.s.channels + g * c.Cg) * c.plane;
+        const float* a = rows;
+        if (n == 1) {
+          a = dy + (i0 * c.s.maps + g * c.Mg) * c.P;
+          s.rsa = c.P;
         } else {
-          im2col_images(c, x, i0, n, g, col, cols);
+          gather_rows(dy, c.s.maps, c.P, i0, n, g * c.Mg, c.Mg, rows, cols);
+          s.rsa = cols;
         }
-        s.rsa = c.pointwise && n == 1 ? c.plane : cols;
-        pack_dy_transposed(c, dy, i0, n, g, packed);
-        sgemm(s, a, packed, acc + g * c.K * c.Mg, pool);
+        pack_im2col_transposed(c, x, i0, n, g, packed, col_rows);
+        sgemm(s, a, packed, acc + g * c.Mg * c.K, pool);
       }
     }
     return true;
-  }
-
-  // dW[g·Mg + m][k] = Σ_slots partial[slot][g][k][m], slots in order.
-  void reduce(float* dw) const {
-    const float* p = partial.data<float>();
-    for (int64_t g = 0; g < c.s.group; ++g)
-      for (int64_t m = 0; m < c.Mg; ++m) {
-        float* out = dw + (g * c.Mg + m) * c.K;
-        const float* src = p + g * c.K * c.Mg + m;
-        for (int64_t k = 0; k < c.K; ++k) out[k] = src[k * c.Mg];
-        for (int64_t s = 1; s < slots; ++s) {
-          const float* more = src + s * slot_size();
-          for (int64_t k = 0; k < c.K; ++k) out[k] += more[k * c.Mg];
-        }
-      }
   }
 };
 
@@ -104,7 +96,7 @@ Prepared prepare_conv_grad_filter(const PrepareContext& ctx) {
   if (!geometry.is_ok()) return not_handled();
   k->c = make_conv_gemm(*geometry);
   k->slots = std::max<int64_t>(1, std::min(kSlots, k->c.chunks));
-  EW_ASSIGN_OR_RETURN(k->partial, scratch_floats(k->slots * k->slot_size()));
+  EW_ASSIGN_OR_RETURN(k->partial, scratch_floats((k->slots - 1) * k->slot_size()));
   return prepared(std::move(k));
 }
 

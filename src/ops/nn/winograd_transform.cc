@@ -41,7 +41,10 @@ struct FilterSource {
 
 // G g Gᵀ for the filters (k0 .. k0 + 15, c), lanes past cout zero, into
 // dst[p · point_stride + lane]; the lane loops vectorize.
-inline void transform_block(const FilterSource& s, int64_t k0, int64_t c, float* dst, int64_t point_stride) {
+// Inlined into each ISA's entry point, so each compiles it for its ISA.
+#define EW_INLINE inline __attribute__((always_inline))
+
+EW_INLINE void transform_block(const FilterSource& s, int64_t k0, int64_t c, float* dst, int64_t point_stride) {
   const int64_t lanes = std::min<int64_t>(kWinogradLanes, s.cout - k0);
   float g[9][kWinogradLanes];
   for (int t = 0; t < 9; ++t) {
@@ -61,7 +64,7 @@ inline void transform_block(const FilterSource& s, int64_t k0, int64_t c, float*
     }
 }
 
-inline void transform_all(const FilterSource& s, const WinogradDims& d, float* u) {
+EW_INLINE void transform_all(const FilterSource& s, const WinogradDims& d, float* u) {
   const int64_t point_stride = d.cout_pad / kWinogradLanes * d.cin_pad * kWinogradLanes;
   for (int64_t k0 = 0; k0 < s.cout; k0 += kWinogradLanes)
     for (int64_t c = 0; c < s.cin; ++c)
