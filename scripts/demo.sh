@@ -60,6 +60,23 @@ if [ -d "$SHARED" ]; then
       --table-every 90 --report "$OUT/sustained_raspberry_pi_4.html"
     echo "(HTML reports with charts: $OUT/*.html)"
   fi
+  if [ -d /usr/share/datasets/fashion-mnist ]; then
+    rm -rf "$OUT/train_ckpt"
+    step "Train a small MobileNetV2-style network (a JSON spec) on Fashion-MNIST from scratch: AdamW, one-cycle schedule, checkpoints" \
+      "$EW" train data/specs/fashion_cnn.json --dataset fashion-mnist --train-count 12000 --epochs 2 --batch-size 64 \
+      --lr 3e-3 --schedule onecycle --checkpoint "$OUT/train_ckpt" --report "$OUT/train_fashion_cnn.html" -o "$OUT/fashion_cnn.onnx"
+    T="$OUT/fashion_cnn.onnx"
+    step "Quantize the model it trained (static INT8, the accuracy guard on)" \
+      "$EW" quantize "$T" -o "$OUT/fashion_cnn.s8.onnx" --dataset fashion-mnist --calib-count 256
+    step "Predict both on a Raspberry Pi 4 and pick one under a 20 ms budget" \
+      "$EW" select --variants "$T,$OUT/fashion_cnn.s8.onnx" --device raspberry_pi_4 --max-latency-ms 20 \
+      --dataset fashion-mnist --eval-count 2000
+    if [ -d "$SHARED/fashion_mbnet" ]; then
+      step "On-device personalisation: fine-tune only fashion_mbnet's head (fc.*) on the four upper-body classes a user sees" \
+        "$EW" train "$SHARED/fashion_mbnet/model.onnx" --dataset fashion-mnist --classes 0,2,4,6 --train-only 'fc.*' \
+        --train-count 6000 --epochs 1 --lr 3e-3 -o "$OUT/fashion_mbnet.personal.onnx"
+    fi
+  fi
   if [ -d "$SHARED/mnist_8" ]; then
     step "An opset-8 export (MNIST, CNTK) converted to opset 17 and checked by the ONNX checker" \
       "$EW" optimize "$SHARED/mnist_8/model.onnx" -o "$OUT/mnist.op17.onnx" --target-opset 17 --level O0

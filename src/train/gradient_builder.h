@@ -24,6 +24,7 @@ namespace ew::train {
 struct TrainingGraphOptions {
   LossSpec loss;
   std::vector<std::string> freeze;  // glob patterns ('*', '?') of parameter names kept constant
+  std::vector<std::string> train_only;  // when given: only parameters matching one of these train (e.g. a head)
   bool batch_norm_training = true;  // BatchNormalization on batch statistics
   bool dropout = true;              // Dropout active in training
 };

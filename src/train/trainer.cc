@@ -38,6 +38,7 @@ std::string fingerprint(const Model& m, const TrainOptions& o, int64_t samples) 
     << o.schedule << "|ep" << o.epochs << "|seed" << o.seed << "|loss" << o.loss.kind << o.loss.label_smoothing
     << "|n" << samples << "|aug" << o.augment.crop_padding << o.augment.horizontal_flip;
   for (const auto& f : o.freeze) s << "|f" << f;
+  for (const auto& f : o.train_only) s << "|t" << f;
   std::ostringstream hex;
   hex << std::hex << std::hash<std::string>{}(s.str());
   return hex.str();
@@ -108,6 +109,7 @@ Status Run::setup() {
   TrainingGraphOptions go;
   go.loss = o_.loss;
   go.freeze = o_.freeze;
+  go.train_only = o_.train_only;
   EW_ASSIGN_OR_RETURN(tg_, build_training_graph(model_, go));
   if (tg_.data_inputs.size() != 1)
     return invalid_argument("training needs a model with one data input; this one has " +

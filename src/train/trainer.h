@@ -25,6 +25,7 @@ struct TrainOptions {
   double clip_norm = 0;               // global gradient norm bound (0: off)
   LossSpec loss;
   std::vector<std::string> freeze;    // glob patterns of parameters kept constant
+  std::vector<std::string> train_only;  // when given: only matching parameters train
   Augmentation augment;
   int threads = 1;
   uint64_t seed = 1;

@@ -108,6 +108,19 @@ Result<std::pair<TrainingData, TrainingData>> split_validation(const TrainingDat
   return out;
 }
 
+Result<TrainingData> select_classes(const TrainingData& d, const std::vector<int64_t>& classes) {
+  EW_RETURN_IF_ERROR(check_data(d));
+  if (d.labels.dtype() != DType::kInt64) return invalid_argument("selecting classes needs class-index labels");
+  std::vector<int64_t> keep;
+  for (int64_t i = 0; i < d.size(); ++i)
+    if (std::find(classes.begin(), classes.end(), d.labels.data<int64_t>()[i]) != classes.end()) keep.push_back(i);
+  if (keep.empty()) return invalid_argument("no sample has one of the selected classes");
+  TrainingData out;
+  EW_ASSIGN_OR_RETURN(out.inputs, rows(d.inputs, keep));
+  EW_ASSIGN_OR_RETURN(out.labels, rows(d.labels, keep));
+  return out;
+}
+
 Result<TrainingData> batch(const TrainingData& d, const std::vector<int64_t>& index, const Augmentation& a,
                            std::mt19937_64& rng) {
   TrainingData b;

@@ -33,6 +33,9 @@ Result<TrainingData> load_npy_pair(const std::string& inputs_path, const std::st
 // Checks that the data fits a model input/labels pair: same N, non-empty.
 Status check_data(const TrainingData& d);
 
+// Only the samples whose class index is in `classes` (labels keep their values).
+Result<TrainingData> select_classes(const TrainingData& d, const std::vector<int64_t>& classes);
+
 // Splits off the last `fraction` of a seeded permutation as validation data.
 Result<std::pair<TrainingData, TrainingData>> split_validation(const TrainingData& d, double fraction, uint64_t seed);
 

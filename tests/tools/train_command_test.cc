@@ -98,12 +98,20 @@ TEST(TrainCommand, KilledAtRandomMomentsAndResumedEndsBitIdentical) {
   std::vector<std::string> args{"train", w.spec, "--data", w.x, "--labels", w.y, "--epochs", "3", "--batch-size", "8",
                                 "--validation", "0.1", "--seed", "5", "--schedule", "cosine", "--crop-padding", "0",
                                 "-o", out, "--checkpoint", ckpt, "--checkpoint-every", "7", "--resume"};
-  // Kills spread over the run (each resumed run has less left to do); most land before it ends.
+  // Kills at random moments over the run (each resumed run has less left to
+  // do), until a checkpoint exists and at least two kills landed mid-run.
   std::mt19937 rng(11);
-  int landed = 0;
-  for (int kill = 0; kill < 4; ++kill)
-    landed += run_and_kill(args, std::chrono::milliseconds(20 + rng() % std::max<int64_t>(1, run_ms.count() / 3)));
+  int landed = 0, kills = 0;
+  auto has_checkpoint = [&] {
+    if (!fs::exists(ckpt)) return false;
+    for (const auto& e : fs::directory_iterator(ckpt))
+      if (e.path().extension() == ".ewck") return true;
+    return false;
+  };
+  for (; kills < 8 && (kills < 4 || !has_checkpoint() || landed < 2); ++kills)
+    landed += run_and_kill(args, std::chrono::milliseconds(20 + rng() % std::max<int64_t>(1, run_ms.count() / 2)));
   EXPECT_GE(landed, 2) << "the kills came after the runs ended (an uninterrupted run takes " << run_ms.count() << " ms)";
+  ASSERT_TRUE(has_checkpoint()) << "no checkpoint after " << kills << " killed runs";
   std::string cmd = "train " + w.spec + common + " -o " + out + " --checkpoint " + ckpt + " --checkpoint-every 7 --resume --json";
   std::string text = test::run_cli(cmd, &status);
   ASSERT_EQ(status, 0) << text;

@@ -21,7 +21,7 @@ namespace ew::cli {
 namespace {
 
 struct Args {
-  std::string model, output, dataset, data, labels, report, freeze, loss = "cross-entropy";
+  std::string model, output, dataset, data, labels, report, freeze, train_only, classes, loss = "cross-entropy";
   std::string optimizer = "adamw", schedule = "constant", checkpoint;
   int epochs = 1, threads = 1, accumulate = 1, train_count = 0;
   int64_t batch_size = 64, checkpoint_every = 100, max_steps = 0, crop_padding = 0;
@@ -44,6 +44,25 @@ Result<Model> load_model_or_spec(const std::string& path) {
     return train::build_model(spec);
   }
   return load_onnx(path);
+}
+
+Result<std::vector<int64_t>> class_list(const Args& a) {
+  std::vector<int64_t> out;
+  for (const std::string& c : split_commas(a.classes)) {
+    try {
+      out.push_back(std::stoll(c));
+    } catch (...) {
+      return invalid_argument("--classes takes class indices like 0,2,4; got '" + c + "'");
+    }
+  }
+  return out;
+}
+
+// The data, restricted to --classes when given.
+Result<train::TrainingData> restrict(const Args& a, train::TrainingData d) {
+  EW_ASSIGN_OR_RETURN(std::vector<int64_t> classes, class_list(a));
+  if (classes.empty()) return d;
+  return train::select_classes(d, classes);
 }
 
 Result<train::TrainingData> load_data(const Args& a) {
@@ -72,6 +91,7 @@ Result<train::TrainOptions> train_options(const Args& a) {
   o.loss.kind = a.loss;
   o.loss.label_smoothing = static_cast<float>(a.label_smoothing);
   o.freeze = split_commas(a.freeze);
+  o.train_only = split_commas(a.train_only);
   o.augment.crop_padding = a.crop_padding;
   o.augment.horizontal_flip = a.flip;
   o.threads = a.threads;
@@ -116,7 +136,21 @@ int run_train(const Args& a) {
   auto model = load_model_or_spec(a.model);
   if (!model.is_ok()) return report_error(model.status());
   auto data = load_data(a);
+  if (data.is_ok()) data = restrict(a, *data);
   if (!data.is_ok()) return report_error(data.status());
+  train::TrainingData test;  // Fashion-MNIST's test split (of --classes): accuracy before and after
+  if (a.dataset == "fashion-mnist" && a.test) {
+    auto t = load_fashion_mnist("test", 0);
+    auto r = t.is_ok() ? restrict(a, train::from_labeled(*t)) : Result<train::TrainingData>(t.status());
+    if (!r.is_ok()) return report_error(r.status());
+    test = *r;
+  }
+  train::Evaluation before;
+  if (test.size() > 0) {
+    auto e = train::evaluate(*model, test, 256, a.threads);
+    if (!e.is_ok()) return report_error(e.status());
+    before = *e;
+  }
   auto split = train::split_validation(*data, a.validation, a.seed);
   if (!split.is_ok()) return report_error(split.status());
   if (!a.json)
@@ -139,12 +173,11 @@ int run_train(const Args& a) {
   Status s = save_onnx(*model, a.output);
   if (!s.is_ok()) return report_error(s);
   nlohmann::json j = report_json(*report, a);
-  if (a.dataset == "fashion-mnist" && a.test) {
-    auto test = load_fashion_mnist("test", 0);
-    if (!test.is_ok()) return report_error(test.status());
-    auto e = train::evaluate(*model, train::from_labeled(*test), 256, a.threads);
+  if (test.size() > 0) {
+    auto e = train::evaluate(*model, test, 256, a.threads);
     if (!e.is_ok()) return report_error(e.status());
-    j["test"] = {{"count", e->count}, {"loss", e->loss}, {"accuracy", e->accuracy}};
+    j["test"] = {{"count", e->count}, {"loss", e->loss}, {"accuracy", e->accuracy}, {"accuracy_before", before.accuracy},
+                 {"classes", a.classes.empty() ? "all" : a.classes}};
   }
   if (!a.report.empty()) {
     s = report::write_train_report(*report, "edgewise train: " + a.model, a.report);
@@ -162,8 +195,9 @@ int run_train(const Args& a) {
     std::printf(" (%.1f s, %.0f samples/s)\n", e.seconds, e.samples_per_second);
   }
   if (j.contains("test"))
-    std::printf("test accuracy on %lld Fashion-MNIST test images: %.4f\n", j["test"]["count"].get<long long>(),
-                j["test"]["accuracy"].get<double>());
+    std::printf("test accuracy on %lld Fashion-MNIST test images%s: %.4f before training, %.4f after\n",
+                j["test"]["count"].get<long long>(), a.classes.empty() ? "" : (" of classes " + a.classes).c_str(),
+                j["test"]["accuracy_before"].get<double>(), j["test"]["accuracy"].get<double>());
   std::printf("training graph memory: %s planned (%s if every tensor had its own buffer)\n",
               human_bytes(static_cast<double>(report->arena_bytes)).c_str(),
               human_bytes(static_cast<double>(report->naive_bytes)).c_str());
@@ -198,6 +232,9 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--loss", a->loss, "cross-entropy (default) | mse | l1 | bce-with-logits");
   cmd->add_option("--label-smoothing", a->label_smoothing, "Cross-entropy label smoothing in [0, 1)");
   cmd->add_option("--freeze", a->freeze, "Comma-separated name patterns of parameters kept constant, e.g. 'stem.*'");
+  cmd->add_option("--train-only", a->train_only,
+                  "Comma-separated name patterns of the only parameters that train, e.g. 'fc.*' (fine-tune a head)");
+  cmd->add_option("--classes", a->classes, "Train and test on these class indices only, e.g. 0,2,4,6 (personalisation)");
   cmd->add_option("--crop-padding", a->crop_padding, "Augment: random crop from the image padded by N pixels");
   cmd->add_flag("--flip", a->flip, "Augment: random horizontal flips");
   cmd->add_option("--threads", a->threads, "Threads (default 1)");
