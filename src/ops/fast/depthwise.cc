@@ -31,100 +31,245 @@ bool depthwise_of(const ConvGradShape& s, Depthwise* d) {
   return true;
 }
 
+int64_t Depthwise::scratch_floats() const {
+  return kDepthwiseLanes * (ph * pw + std::max(out_plane(), in_plane()) + taps()) + kDepthwiseLanes;
+}
+
 namespace {
 
-// Inlined into each ISA's entry point below, so each is compiled for that ISA.
+constexpr int64_t L = kDepthwiseLanes;
+
+// Eight lanes as a GCC vector: one ymm register where the function is compiled
+// for AVX2, two xmm otherwise. aligned(4): loads and stores need not be aligned.
+typedef float V8 __attribute__((vector_size(32), aligned(4), may_alias));
+
 #define EW_INLINE inline __attribute__((always_inline))
 
-// padded[r][c] = x[r - pt][c - pl], zero outside x.
-EW_INLINE void pad_plane(const Depthwise& d, const float* x, float* padded) {
-  std::memset(padded, 0, sizeof(float) * d.ph * d.pw);
-  const int64_t c0 = std::min(d.pl, d.pw), c1 = std::min(d.pw, d.w + d.pl);
-  if (c1 <= c0) return;
-  for (int64_t r = d.pt; r < std::min(d.ph, d.h + d.pt); ++r)
-    std::memcpy(padded + r * d.pw + c0, x + (r - d.pt) * d.w + (c0 - d.pl), sizeof(float) * (c1 - c0));
+EW_INLINE V8 load8(const float* p) { return *reinterpret_cast<const V8*>(p); }
+EW_INLINE void store8(float* p, V8 v) { *reinterpret_cast<V8*>(p) = v; }
+
+// dst[x·8 + l] = src[l·plane + x] for x < n (0 for l >= lanes).
+EW_INLINE void interleave8_scalar(const float* src, int64_t plane, int64_t lanes, int64_t n, float* dst) {
+  for (int64_t x = 0; x < n; ++x)
+    for (int64_t l = 0; l < L; ++l) dst[x * L + l] = l < lanes ? src[l * plane + x] : 0.0f;
 }
 
-template <bool kUnit>
-EW_INLINE void forward_plane(const Depthwise& d, const float* x, const float* w, float* y, float* padded) {
-  pad_plane(d, x, padded);
-  const int64_t ow = d.ow, sw = kUnit ? 1 : d.sw;
-  for (int64_t oh = 0; oh < d.oh; ++oh) {
-    float* __restrict yr = y + oh * ow;
-    for (int64_t i = 0; i < ow; ++i) yr[i] = 0.0f;
-    for (int64_t kh = 0; kh < d.kh; ++kh) {
-      const float* src = padded + (oh * d.sh + kh * d.dh) * d.pw;
-      for (int64_t kw = 0; kw < d.kw; ++kw) {
-        const float wv = w[kh * d.kw + kw];
-        const float* __restrict s = src + kw * d.dw;
-        for (int64_t i = 0; i < ow; ++i) yr[i] += wv * s[i * sw];
-      }
-    }
-  }
-}
-
-template <bool kUnit>
-EW_INLINE void input_grad_plane(const Depthwise& d, const float* dy, const float* w, float* dx, float* padded) {
-  std::memset(padded, 0, sizeof(float) * d.ph * d.pw);
-  const int64_t ow = d.ow, sw = kUnit ? 1 : d.sw;
-  for (int64_t oh = 0; oh < d.oh; ++oh) {
-    const float* __restrict g = dy + oh * ow;
-    for (int64_t kh = 0; kh < d.kh; ++kh) {
-      float* dst = padded + (oh * d.sh + kh * d.dh) * d.pw;
-      for (int64_t kw = 0; kw < d.kw; ++kw) {
-        const float wv = w[kh * d.kw + kw];
-        float* __restrict t = dst + kw * d.dw;
-        for (int64_t i = 0; i < ow; ++i) t[i * sw] += wv * g[i];
-      }
-    }
-  }
-  // Input positions no window reads (past the padded extent) get zero.
-  for (int64_t r = 0; r < d.h; ++r) {
-    float* out = dx + r * d.w;
-    const int64_t pr = r + d.pt;
-    const int64_t n = pr < d.ph ? std::max<int64_t>(0, std::min(d.w, d.pw - d.pl)) : 0;
-    if (n > 0) std::memcpy(out, padded + pr * d.pw + d.pl, sizeof(float) * n);
-    std::fill(out + n, out + d.w, 0.0f);
-  }
-}
-
-template <bool kUnit>
-EW_INLINE void filter_grad_plane(const Depthwise& d, const float* dy, const float* x, float* acc, float* padded) {
-  pad_plane(d, x, padded);
-  const int64_t ow = d.ow, sw = kUnit ? 1 : d.sw;
-  for (int64_t kh = 0; kh < d.kh; ++kh)
-    for (int64_t kw = 0; kw < d.kw; ++kw) {
-      float* __restrict a = acc + (kh * d.kw + kw) * ow;
-      for (int64_t oh = 0; oh < d.oh; ++oh) {
-        const float* __restrict g = dy + oh * ow;
-        const float* __restrict s = padded + (oh * d.sh + kh * d.dh) * d.pw + kw * d.dw;
-        for (int64_t i = 0; i < ow; ++i) a[i] += g[i] * s[i * sw];
-      }
-    }
-}
-
-// The unit-stride and the strided loop behind one entry per kernel, compiled
-// once portable and once for AVX2+FMA.
-void forward_portable(const Depthwise& d, const float* x, const float* w, float* y, float* p) {
-  d.sw == 1 ? forward_plane<true>(d, x, w, y, p) : forward_plane<false>(d, x, w, y, p);
-}
-void input_grad_portable(const Depthwise& d, const float* dy, const float* w, float* dx, float* p) {
-  d.sw == 1 ? input_grad_plane<true>(d, dy, w, dx, p) : input_grad_plane<false>(d, dy, w, dx, p);
-}
-void filter_grad_portable(const Depthwise& d, const float* dy, const float* x, float* acc, float* p) {
-  d.sw == 1 ? filter_grad_plane<true>(d, dy, x, acc, p) : filter_grad_plane<false>(d, dy, x, acc, p);
+// dst[l·plane + x] = src[x·8 + l] for x < n, l < lanes.
+EW_INLINE void deinterleave8_scalar(const float* src, int64_t n, int64_t lanes, float* dst, int64_t plane) {
+  for (int64_t l = 0; l < lanes; ++l)
+    for (int64_t x = 0; x < n; ++x) dst[l * plane + x] = src[x * L + l];
 }
 
 #ifdef EW_VEC_MATH_X86
-#define EW_DEPTHWISE_AVX2 __attribute__((target("avx2,fma")))
-EW_DEPTHWISE_AVX2 void forward_avx2(const Depthwise& d, const float* x, const float* w, float* y, float* p) {
-  d.sw == 1 ? forward_plane<true>(d, x, w, y, p) : forward_plane<false>(d, x, w, y, p);
+#define EW_DW_AVX2 __attribute__((target("avx2,fma")))
+
+EW_DW_AVX2 inline void transpose8(__m256 r[8]) {
+  __m256 t[8], u[8];
+  for (int i = 0; i < 4; ++i) {
+    t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+    t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+  }
+  for (int i = 0; i < 2; ++i) {
+    u[4 * i] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
+    u[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0xEE);
+    u[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
+    u[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
+  }
+  for (int i = 0; i < 4; ++i) {
+    r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
+    r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
+  }
 }
-EW_DEPTHWISE_AVX2 void input_grad_avx2(const Depthwise& d, const float* dy, const float* w, float* dx, float* p) {
-  d.sw == 1 ? input_grad_plane<true>(d, dy, w, dx, p) : input_grad_plane<false>(d, dy, w, dx, p);
+
+EW_DW_AVX2 void interleave8_avx2(const float* src, int64_t plane, int64_t lanes, int64_t n, float* dst) {
+  int64_t x = 0;
+  if (lanes == L)
+    for (; x + 8 <= n; x += 8) {
+      __m256 r[8];
+      for (int l = 0; l < 8; ++l) r[l] = _mm256_loadu_ps(src + l * plane + x);
+      transpose8(r);
+      for (int i = 0; i < 8; ++i) _mm256_storeu_ps(dst + (x + i) * L, r[i]);
+    }
+  interleave8_scalar(src + x, plane, lanes, n - x, dst + x * L);
 }
-EW_DEPTHWISE_AVX2 void filter_grad_avx2(const Depthwise& d, const float* dy, const float* x, float* acc, float* p) {
-  d.sw == 1 ? filter_grad_plane<true>(d, dy, x, acc, p) : filter_grad_plane<false>(d, dy, x, acc, p);
+
+EW_DW_AVX2 void deinterleave8_avx2(const float* src, int64_t n, int64_t lanes, float* dst, int64_t plane) {
+  int64_t x = 0;
+  if (lanes == L)
+    for (; x + 8 <= n; x += 8) {
+      __m256 r[8];
+      for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(src + (x + i) * L);
+      transpose8(r);
+      for (int l = 0; l < 8; ++l) _mm256_storeu_ps(dst + l * plane + x, r[l]);
+    }
+  deinterleave8_scalar(src + x * L, n - x, lanes, dst + x, plane);
+}
+#endif
+
+using InterleaveFn = void (*)(const float*, int64_t, int64_t, int64_t, float*);
+using DeinterleaveFn = void (*)(const float*, int64_t, int64_t, float*, int64_t);
+
+// The transposes, bound per ISA so the block kernels below inline one set.
+struct Transposes {
+  InterleaveFn in;
+  DeinterleaveFn out;
+};
+
+// xp[r][c][l] = x_l[r - pt][c - pl], zero outside x (x_l = x + l·plane).
+EW_INLINE void pack_padded(const Depthwise& d, const Transposes& t, int64_t lanes, const float* x, float* xp) {
+  const int64_t row = d.pw * L;
+  const int64_t c0 = std::min(d.pl, d.pw), n = std::max<int64_t>(0, std::min(d.pw, d.w + d.pl) - c0);
+  for (int64_t r = 0; r < d.ph; ++r) {
+    float* dst = xp + r * row;
+    const int64_t ih = r - d.pt;
+    if (ih < 0 || ih >= d.h || n == 0) {
+      std::memset(dst, 0, sizeof(float) * row);
+      continue;
+    }
+    std::memset(dst, 0, sizeof(float) * c0 * L);
+    t.in(x + ih * d.w + (c0 - d.pl), d.in_plane(), lanes, n, dst + c0 * L);
+    std::memset(dst + (c0 + n) * L, 0, sizeof(float) * (d.pw - c0 - n) * L);
+  }
+}
+
+// w8[t][l] = w[l·taps + t] (0 for l >= lanes).
+EW_INLINE void pack_filters(const Depthwise& d, int64_t lanes, const float* w, float* w8) {
+  for (int64_t t = 0; t < d.taps(); ++t)
+    for (int64_t l = 0; l < L; ++l) w8[t * L + l] = l < lanes ? w[l * d.taps() + t] : 0.0f;
+}
+
+EW_INLINE void forward_block(const Depthwise& d, const Transposes& tr, int64_t lanes, const float* x, const float* w,
+                             float* y, float* scratch) {
+  float* xp = scratch;
+  float* y8 = xp + d.ph * d.pw * L;
+  float* w8 = y8 + std::max(d.out_plane(), d.in_plane()) * L;
+  pack_padded(d, tr, lanes, x, xp);
+  pack_filters(d, lanes, w, w8);
+  const int64_t row = d.pw * L, step = d.sw * L, dil = d.dw * L;
+  for (int64_t oh = 0; oh < d.oh; ++oh) {
+    const float* base = xp + oh * d.sh * row;
+    float* out = y8 + oh * d.ow * L;
+    int64_t ow = 0;
+    for (; ow + 4 <= d.ow; ow += 4) {  // four outputs in flight hide the add latency
+      V8 a0 = {}, a1 = {}, a2 = {}, a3 = {};
+      for (int64_t kh = 0; kh < d.kh; ++kh) {
+        const float* src = base + kh * d.dh * row + ow * step;
+        for (int64_t kw = 0; kw < d.kw; ++kw, src += dil) {
+          const V8 wv = load8(w8 + (kh * d.kw + kw) * L);
+          a0 += wv * load8(src);
+          a1 += wv * load8(src + step);
+          a2 += wv * load8(src + 2 * step);
+          a3 += wv * load8(src + 3 * step);
+        }
+      }
+      store8(out + ow * L, a0);
+      store8(out + (ow + 1) * L, a1);
+      store8(out + (ow + 2) * L, a2);
+      store8(out + (ow + 3) * L, a3);
+    }
+    for (; ow < d.ow; ++ow) {
+      V8 a = {};
+      for (int64_t kh = 0; kh < d.kh; ++kh) {
+        const float* src = base + kh * d.dh * row + ow * step;
+        for (int64_t kw = 0; kw < d.kw; ++kw, src += dil) a += load8(w8 + (kh * d.kw + kw) * L) * load8(src);
+      }
+      store8(out + ow * L, a);
+    }
+  }
+  tr.out(y8, d.out_plane(), lanes, y, d.out_plane());
+}
+
+EW_INLINE void input_grad_block(const Depthwise& d, const Transposes& tr, int64_t lanes, const float* dy,
+                                const float* w, float* dx, float* scratch) {
+  float* dxp = scratch;
+  float* g8 = dxp + d.ph * d.pw * L;
+  float* w8 = g8 + std::max(d.out_plane(), d.in_plane()) * L;
+  std::memset(dxp, 0, sizeof(float) * d.ph * d.pw * L);
+  tr.in(dy, d.out_plane(), lanes, d.out_plane(), g8);
+  pack_filters(d, lanes, w, w8);
+  const int64_t row = d.pw * L, step = d.sw * L, dil = d.dw * L;
+  for (int64_t oh = 0; oh < d.oh; ++oh)
+    for (int64_t kh = 0; kh < d.kh; ++kh) {
+      float* base = dxp + (oh * d.sh + kh * d.dh) * row;
+      for (int64_t kw = 0; kw < d.kw; ++kw) {
+        const V8 wv = load8(w8 + (kh * d.kw + kw) * L);
+        const float* g = g8 + oh * d.ow * L;
+        float* dst = base + kw * dil;
+        for (int64_t ow = 0; ow < d.ow; ++ow, dst += step, g += L) store8(dst, load8(dst) + wv * load8(g));
+      }
+    }
+  // dx = the interior; input positions past the padded extent get zero.
+  const int64_t n = std::max<int64_t>(0, std::min(d.w, d.pw - d.pl));
+  for (int64_t ih = 0; ih < d.h; ++ih) {
+    const int64_t r = ih + d.pt;
+    const int64_t m = r < d.ph ? n : 0;
+    if (m > 0) tr.out(dxp + (r * d.pw + d.pl) * L, m, lanes, dx + ih * d.w, d.in_plane());
+    for (int64_t l = 0; l < lanes && m < d.w; ++l) {
+      float* rest = dx + l * d.in_plane() + ih * d.w;
+      std::fill(rest + m, rest + d.w, 0.0f);
+    }
+  }
+}
+
+EW_INLINE void filter_grad_block(const Depthwise& d, const Transposes& tr, int64_t lanes, const float* dy,
+                                 const float* x, float* acc, float* scratch) {
+  float* xp = scratch;
+  float* g8 = xp + d.ph * d.pw * L;
+  pack_padded(d, tr, lanes, x, xp);
+  tr.in(dy, d.out_plane(), lanes, d.out_plane(), g8);
+  const int64_t row = d.pw * L, step = d.sw * L;
+  for (int64_t kh = 0; kh < d.kh; ++kh)
+    for (int64_t kw = 0; kw < d.kw; ++kw) {
+      V8 s0 = {}, s1 = {};  // two chains hide the add latency; summed in a fixed order
+      for (int64_t oh = 0; oh < d.oh; ++oh) {
+        const float* src = xp + (oh * d.sh + kh * d.dh) * row + kw * d.dw * L;
+        const float* g = g8 + oh * d.ow * L;
+        int64_t ow = 0;
+        for (; ow + 2 <= d.ow; ow += 2) {
+          s0 += load8(g + ow * L) * load8(src + ow * step);
+          s1 += load8(g + (ow + 1) * L) * load8(src + (ow + 1) * step);
+        }
+        if (ow < d.ow) s0 += load8(g + ow * L) * load8(src + ow * step);
+      }
+      float* a = acc + (kh * d.kw + kw) * L;
+      store8(a, load8(a) + (s0 + s1));
+    }
+}
+
+void interleave8_portable(const float* src, int64_t plane, int64_t lanes, int64_t n, float* dst) {
+  interleave8_scalar(src, plane, lanes, n, dst);
+}
+void deinterleave8_portable(const float* src, int64_t n, int64_t lanes, float* dst, int64_t plane) {
+  deinterleave8_scalar(src, n, lanes, dst, plane);
+}
+const Transposes& transposes_portable() {
+  static const Transposes t{interleave8_portable, deinterleave8_portable};
+  return t;
+}
+
+void forward_portable(const Depthwise& d, int64_t lanes, const float* x, const float* w, float* y, float* s) {
+  forward_block(d, transposes_portable(), lanes, x, w, y, s);
+}
+void input_grad_portable(const Depthwise& d, int64_t lanes, const float* dy, const float* w, float* dx, float* s) {
+  input_grad_block(d, transposes_portable(), lanes, dy, w, dx, s);
+}
+void filter_grad_portable(const Depthwise& d, int64_t lanes, const float* dy, const float* x, float* acc, float* s) {
+  filter_grad_block(d, transposes_portable(), lanes, dy, x, acc, s);
+}
+
+#ifdef EW_VEC_MATH_X86
+constexpr Transposes kAvx2Transposes{interleave8_avx2, deinterleave8_avx2};
+
+EW_DW_AVX2 void forward_avx2(const Depthwise& d, int64_t lanes, const float* x, const float* w, float* y, float* s) {
+  forward_block(d, kAvx2Transposes, lanes, x, w, y, s);
+}
+EW_DW_AVX2 void input_grad_avx2(const Depthwise& d, int64_t lanes, const float* dy, const float* w, float* dx,
+                                float* s) {
+  input_grad_block(d, kAvx2Transposes, lanes, dy, w, dx, s);
+}
+EW_DW_AVX2 void filter_grad_avx2(const Depthwise& d, int64_t lanes, const float* dy, const float* x, float* acc,
+                                 float* s) {
+  filter_grad_block(d, kAvx2Transposes, lanes, dy, x, acc, s);
 }
 #endif
 

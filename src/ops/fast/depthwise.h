@@ -1,15 +1,19 @@
 // Depthwise 2-D convolution (group == channels == maps, one filter per
-// channel) computed directly, one channel plane at a time, for the fast Conv,
-// ConvGradInput and ConvGradFilter kernels: im2col + GEMM would run one
-// 1-row GEMM per channel. Each plane is copied into a zero-bordered buffer in
-// L1/L2 so the inner loops run along output rows without bounds checks
-// (vectorized; unit strides compile to plain vector loads).
+// channel) computed directly for the fast Conv, ConvGradInput and
+// ConvGradFilter kernels: im2col + GEMM would run one 1-row GEMM per channel.
 //
-//   forward   y[oh][ow]  = Σ w[kh][kw] · xp[oh·sh + kh·dh][ow·sw + kw·dw]
+// Work goes by blocks of 8 channels of one image: the 8 planes are
+// interleaved (8x8 register transposes) into a zero-bordered buffer of
+// [rows][columns][8], so every tap is one 8-lane multiply-add whatever the
+// width, stride or dilation, and results are transposed back to planes.
+//
+//   forward   y[oh][ow]  = Σ_taps w[kh][kw] · xp[oh·sh + kh·dh][ow·sw + kw·dw]
 //   dgrad     dxp[oh·sh + kh·dh][ow·sw + kw·dw] += w[kh][kw] · dy[oh][ow], then dx = dxp's interior
-//   wgrad     dw[kh][kw] = Σ_n Σ_oh Σ_ow dy[oh][ow] · xp[oh·sh + kh·dh][ow·sw + kw·dw]
+//   wgrad     dw[kh][kw] += Σ_oh Σ_ow dy[oh][ow] · xp[oh·sh + kh·dh][ow·sw + kw·dw]
 //
-// xp is x padded by (pt, pl); its extent is what the windows read.
+// xp is x padded by (pt, pl); its extent (ph, pw) is what the windows read.
+// Sums run over taps (and for wgrad over positions) in a fixed order, so
+// results do not depend on how blocks are spread over threads.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +21,8 @@
 #include "ops/grad/conv_grad_geometry.h"
 
 namespace ew::fast {
+
+inline constexpr int64_t kDepthwiseLanes = 8;
 
 struct Depthwise {
   int64_t batch = 0, channels = 0;
@@ -27,23 +33,27 @@ struct Depthwise {
   int64_t taps() const { return kh * kw; }
   int64_t in_plane() const { return h * w; }
   int64_t out_plane() const { return oh * ow; }
+  int64_t blocks() const { return (channels + kDepthwiseLanes - 1) / kDepthwiseLanes; }
+  // Scratch floats one block needs (the kernels below).
+  int64_t scratch_floats() const;
 };
 
 // The depthwise view of a 2-D Conv geometry, or false when it is not one
 // (rank, group != channels, a channel multiplier other than 1).
 bool depthwise_of(const ConvGradShape& s, Depthwise* d);
 
-// Per-plane kernels, chosen for the CPU (AVX2+FMA or portable).
+// Kernels on one block: channels c .. c + lanes - 1 (lanes <= 8) of one image,
+// their planes `plane` floats apart (in_plane for x/dx, out_plane for y/dy),
+// their filters taps() floats apart; `scratch` holds scratch_floats().
 struct DepthwiseKernels {
-  // y plane (oh·ow) from the x plane; `padded` is scratch of ph·pw floats.
-  void (*forward)(const Depthwise& d, const float* x, const float* w, float* y, float* padded);
-  // dx plane (h·w) from the dy plane; `padded` is scratch of ph·pw floats.
-  void (*input_grad)(const Depthwise& d, const float* dy, const float* w, float* dx, float* padded);
-  // Adds the plane's products into acc[taps·ow] (per tap, per output column);
-  // `padded` is scratch of ph·pw floats.
-  void (*filter_grad)(const Depthwise& d, const float* dy, const float* x, float* acc, float* padded);
+  void (*forward)(const Depthwise& d, int64_t lanes, const float* x, const float* w, float* y, float* scratch);
+  void (*input_grad)(const Depthwise& d, int64_t lanes, const float* dy, const float* w, float* dx, float* scratch);
+  // acc[taps][8] += this image's products (lane l: channel c + l).
+  void (*filter_grad)(const Depthwise& d, int64_t lanes, const float* dy, const float* x, float* acc,
+                      float* scratch);
 };
 
+// AVX2 where the CPU has it, else portable.
 const DepthwiseKernels& depthwise_kernels();
 
 }  // namespace ew::fast

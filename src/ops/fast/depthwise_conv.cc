@@ -1,7 +1,7 @@
 // Fast depthwise Conv / com.microsoft::FusedConv (group == channels == maps,
-// 2-D) for weights that are inputs: one direct kernel per channel plane
-// (depthwise.h), planes in parallel on the session's pool, then bias, Z and
-// the activation. Offered nodes before conv_sgemm (priority).
+// 2-D) for weights that are inputs: direct kernels on blocks of 8 channels of
+// one image (depthwise.h), blocks in parallel on the session's pool, then
+// bias, Z and the activation per plane. Offered nodes before conv_sgemm (priority).
 #include <atomic>
 
 #include "ops/fast/conv_gemm.h"
@@ -23,15 +23,17 @@ class DepthwiseConvKernel final : public PreparedKernel {
     const float* z = node.z_input >= 0 ? ctx.input(node.z_input).data<float>() : nullptr;
     float* y = ctx.output(0).data<float>();
     const DepthwiseKernels& k = depthwise_kernels();
-    const int64_t planes = d.batch * d.channels, in = d.in_plane(), out = d.out_plane();
+    const int64_t C = d.channels, blocks = d.blocks(), tasks = d.batch * blocks, in = d.in_plane(), out = d.out_plane();
     std::atomic<bool> failed{false};
-    run_ranges(ctx.threadpool(), std::min(pool_threads(ctx.threadpool()), planes), planes, [&](int64_t p0, int64_t p1) {
-      float* padded = thread_scratch(std::max<int64_t>(1, d.ph * d.pw));
-      if (!padded) return void(failed = true);
-      for (int64_t p = p0; p < p1; ++p) {
-        const int64_t c = p % d.channels;
-        k.forward(d, x + p * in, w + c * d.taps(), y + p * out, padded);
-        conv_epilogue(y + p * out, out, b ? b[c] : 0.0f, z ? z + p * out : nullptr, node.act);
+    run_ranges(ctx.threadpool(), std::min(pool_threads(ctx.threadpool()), tasks), tasks, [&](int64_t t0, int64_t t1) {
+      float* scratch = thread_scratch(d.scratch_floats());
+      if (!scratch) return void(failed = true);
+      for (int64_t t = t0; t < t1; ++t) {
+        const int64_t n = t / blocks, c0 = t % blocks * kDepthwiseLanes, lanes = std::min(kDepthwiseLanes, C - c0);
+        float* yb = y + (n * C + c0) * out;
+        k.forward(d, lanes, x + (n * C + c0) * in, w + c0 * d.taps(), yb, scratch);
+        for (int64_t l = 0; l < lanes; ++l)
+          conv_epilogue(yb + l * out, out, b ? b[c0 + l] : 0.0f, z ? z + (n * C + c0 + l) * out : nullptr, node.act);
       }
     });
     return failed ? resource_exhausted("depthwise: out of memory for scratch") : Status::ok();

@@ -1,8 +1,9 @@
 // Fast ConvGradInput and ConvGradFilter of depthwise 2-D convolutions (group
-// == channels == maps) with direct per-plane kernels (depthwise.h), offered
-// nodes before the sgemm kernels (priority). ConvGradInput runs the planes in
-// parallel; ConvGradFilter the channels, each summing its images in order,
-// so results do not depend on the thread count.
+// == channels == maps) with direct kernels on blocks of 8 channels
+// (depthwise.h), offered nodes before the sgemm kernels (priority).
+// ConvGradInput runs (image, block) pairs in parallel; ConvGradFilter the
+// blocks, each summing its images in order, so results do not depend on the
+// thread count.
 #include <atomic>
 
 #include "ops/fast/conv_gemm.h"
@@ -36,12 +37,15 @@ class InputGradKernel final : public DepthwiseGradKernel {
     const float *dy = ctx.input(0).data<float>(), *w = ctx.input(1).data<float>();
     float* dx = ctx.output(0).data<float>();
     const DepthwiseKernels& k = depthwise_kernels();
-    const int64_t planes = d.batch * d.channels, in = d.in_plane(), out = d.out_plane();
+    const int64_t C = d.channels, blocks = d.blocks(), tasks = d.batch * blocks, in = d.in_plane(), out = d.out_plane();
     std::atomic<bool> failed{false};
-    run_ranges(ctx.threadpool(), std::min(pool_threads(ctx.threadpool()), planes), planes, [&](int64_t p0, int64_t p1) {
-      float* padded = thread_scratch(std::max<int64_t>(1, d.ph * d.pw));
-      if (!padded) return void(failed = true);
-      for (int64_t p = p0; p < p1; ++p) k.input_grad(d, dy + p * out, w + p % d.channels * d.taps(), dx + p * in, padded);
+    run_ranges(ctx.threadpool(), std::min(pool_threads(ctx.threadpool()), tasks), tasks, [&](int64_t t0, int64_t t1) {
+      float* scratch = thread_scratch(d.scratch_floats());
+      if (!scratch) return void(failed = true);
+      for (int64_t t = t0; t < t1; ++t) {
+        const int64_t n = t / blocks, c0 = t % blocks * kDepthwiseLanes, lanes = std::min(kDepthwiseLanes, C - c0);
+        k.input_grad(d, lanes, dy + (n * C + c0) * out, w + c0 * d.taps(), dx + (n * C + c0) * in, scratch);
+      }
     });
     return failed ? resource_exhausted("depthwise: out of memory for scratch") : Status::ok();
   }
@@ -54,20 +58,18 @@ class FilterGradKernel final : public DepthwiseGradKernel {
     const float *dy = ctx.input(0).data<float>(), *x = ctx.input(1).data<float>();
     float* dw = ctx.output(0).data<float>();
     const DepthwiseKernels& k = depthwise_kernels();
-    const int64_t in = d.in_plane(), out = d.out_plane(), taps = d.taps(), C = d.channels;
+    const int64_t C = d.channels, blocks = d.blocks(), taps = d.taps(), in = d.in_plane(), out = d.out_plane();
     std::atomic<bool> failed{false};
-    run_ranges(ctx.threadpool(), std::min(pool_threads(ctx.threadpool()), C), C, [&](int64_t c0, int64_t c1) {
-      float* acc = thread_scratch(std::max<int64_t>(1, taps * d.ow + d.ph * d.pw));
+    run_ranges(ctx.threadpool(), std::min(pool_threads(ctx.threadpool()), blocks), blocks, [&](int64_t b0, int64_t b1) {
+      float* acc = thread_scratch(taps * kDepthwiseLanes + d.scratch_floats());
       if (!acc) return void(failed = true);
-      for (int64_t c = c0; c < c1; ++c) {
-        std::fill(acc, acc + taps * d.ow, 0.0f);
+      for (int64_t b = b0; b < b1; ++b) {
+        const int64_t c0 = b * kDepthwiseLanes, lanes = std::min(kDepthwiseLanes, C - c0);
+        std::fill(acc, acc + taps * kDepthwiseLanes, 0.0f);
         for (int64_t n = 0; n < d.batch; ++n)
-          k.filter_grad(d, dy + (n * C + c) * out, x + (n * C + c) * in, acc, acc + taps * d.ow);
-        for (int64_t t = 0; t < taps; ++t) {
-          float sum = 0.0f;
-          for (int64_t i = 0; i < d.ow; ++i) sum += acc[t * d.ow + i];
-          dw[c * taps + t] = sum;
-        }
+          k.filter_grad(d, lanes, dy + (n * C + c0) * out, x + (n * C + c0) * in, acc, acc + taps * kDepthwiseLanes);
+        for (int64_t l = 0; l < lanes; ++l)
+          for (int64_t t = 0; t < taps; ++t) dw[(c0 + l) * taps + t] = acc[t * kDepthwiseLanes + l];
       }
     });
     return failed ? resource_exhausted("depthwise: out of memory for scratch") : Status::ok();
