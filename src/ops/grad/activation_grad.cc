@@ -2,7 +2,8 @@
 // the forward input x. Attribute "activation": Relu, LeakyRelu (alpha), Clip
 // (min, max: x strictly inside gets the gradient), Sigmoid, Tanh, HardSigmoid
 // (alpha, beta), HardSwish, Gelu ("approximate": none|tanh), Softplus, Elu
-// (alpha), Exp, Log, Sqrt, Abs, Erf.
+// (alpha), Exp, Log, Sqrt, Abs, Erf. For Relu and Clip the forward output may
+// stand for x (the derivative is the same), and the gradient rules pass it.
 #include <cmath>
 
 #include "ops/grad/grad_domain.h"

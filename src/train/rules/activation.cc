@@ -16,15 +16,22 @@ std::vector<std::string> only_first(const GradientContext& c, std::string g) {
   return out;
 }
 
-Grads activation(GradientContext& c, float alpha, float beta) {
+// `from` is the value ActivationGrad reads: the forward input, or for Relu
+// and Clip the output, whose derivative is the same (y > 0 exactly where
+// x > 0; lo < y < hi exactly where lo < x < hi). Reading the output leaves the
+// pre-activation value unused after the forward, so the optimizer can fuse the
+// activation into the Conv that produces it and the value need not be kept.
+Grads activation(GradientContext& c, float alpha, float beta, const std::string& from) {
   std::map<std::string, Attribute> attrs{{"activation", Attribute::make_string(c.node.op_type)},
                                          {"alpha", Attribute::make_float(alpha)},
                                          {"beta", Attribute::make_float(beta)}};
   if (c.node.op_type == "Gelu") attrs["approximate"] = Attribute::make_string(c.node.attr_string("approximate", "none"));
-  return only_first(c, c.g.grad_op("ActivationGrad", {c.dy(), c.in(0)}, attrs));
+  return only_first(c, c.g.grad_op("ActivationGrad", {c.dy(), from}, attrs));
 }
+Grads activation(GradientContext& c, float alpha, float beta) { return activation(c, alpha, beta, c.in(0)); }
 
 Grads plain_gradient(GradientContext& c) { return activation(c, 0, 0); }
+Grads relu_gradient(GradientContext& c) { return activation(c, 0, 0, c.out(0)); }
 Grads leaky_relu_gradient(GradientContext& c) { return activation(c, c.node.attr_float("alpha", 0.01f), 0); }
 Grads elu_gradient(GradientContext& c) { return activation(c, c.node.attr_float("alpha", 1.0f), 0); }
 Grads hard_sigmoid_gradient(GradientContext& c) {
@@ -40,7 +47,7 @@ Grads clip_gradient(GradientContext& c) {
     if (!t || t->numel() != 1) return c.error("Clip bounds must be constants to train");
     (i == 1 ? lo : hi) = static_cast<float>(t->get_double(0));
   }
-  return activation(c, lo, hi);
+  return activation(c, lo, hi, c.out(0));
 }
 
 Grads neg_gradient(GradientContext& c) { return only_first(c, c.g.add1("Neg", {c.dy()})); }
@@ -55,7 +62,7 @@ Grads reciprocal_gradient(GradientContext& c) {  // -dy * y^2
 
 }  // namespace
 
-EW_REGISTER_GRADIENT(.op_type = "Relu", .fn = plain_gradient);
+EW_REGISTER_GRADIENT(.op_type = "Relu", .fn = relu_gradient);
 EW_REGISTER_GRADIENT(.op_type = "Sigmoid", .fn = plain_gradient);
 EW_REGISTER_GRADIENT(.op_type = "Tanh", .fn = plain_gradient);
 EW_REGISTER_GRADIENT(.op_type = "HardSwish", .fn = plain_gradient);
