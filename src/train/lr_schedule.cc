@@ -8,6 +8,8 @@
 #include <sstream>
 #include <vector>
 
+#include "train/option_error.h"
+
 namespace ew::train {
 
 namespace {
@@ -19,7 +21,7 @@ std::string num(double v) {
 }
 
 Status field_error(const std::string& field, const std::string& rule, double got) {
-  return invalid_argument("learning-rate schedule option '" + field + "' must be " + rule + ", got " + num(got));
+  return option_error("learning-rate schedule", field, rule, got);
 }
 
 bool positive(double v) { return v > 0 && std::isfinite(v); }

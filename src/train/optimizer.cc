@@ -7,6 +7,8 @@
 #include "train/adam.h"
 #include "train/sgd.h"
 
+#include "train/option_error.h"
+
 namespace ew::train {
 
 namespace {
@@ -18,7 +20,7 @@ std::string num(double v) {
 }
 
 Status field_error(const std::string& field, const std::string& rule, double got) {
-  return invalid_argument("optimizer option '" + field + "' must be " + rule + ", got " + num(got));
+  return option_error("optimizer", field, rule, got);
 }
 
 // Sum of squares in double, in eight lanes so the loop vectorizes without
