@@ -1,6 +1,6 @@
 // Fast fp32 Conv and com.microsoft::FusedConv for weights that are inputs
 // (training graphs; constant weights go to the backends and Winograd): per
-// chunk of images and group, im2col packed for sgemm and Y_g = W_g · col
+// chunk of images and group, col gathered into sgemm's packed layout and Y_g = W_g · col
 // (conv_gemm.h), then bias, FusedConv's Z and activation per output row.
 // Any group, stride, dilation and padding, 1 to 3 spatial axes. Depthwise and
 // 3x3 stride-1 layers are offered to their own kernels first (priority).
@@ -40,17 +40,16 @@ class ConvKernel final : public PreparedKernel {
                  pthreadpool_t pool) const {
     const int64_t i0 = c.first_image(chunk), n = c.images(chunk), cols = n * c.P, width = c.max_columns();
     const int64_t packed_size = packed_b_size(c.K, width);
-    float* packed = thread_scratch(packed_size + (c.K + c.Mg) * width);
+    float* packed = thread_scratch(packed_size + c.Mg * width + c.padded_floats());
     if (!packed) return false;
-    float* col = packed + packed_size;
-    float* temp = col + c.K * width;
+    float* temp = packed + packed_size;
+    float* padded = temp + c.Mg * width;
     const int64_t M = c.s.maps, P = c.P;
     for (int64_t g = 0; g < c.s.group; ++g) {
       if (c.pointwise && n == 1) {
         pack_b(x + (i0 * c.s.channels + g * c.Cg) * c.plane, c.K, P, P, 1, packed);
       } else {
-        im2col_images(c, x, i0, n, g, col, cols);
-        pack_b(col, c.K, cols, cols, 1, packed);
+        pack_col(c, gather_source(c, x, i0, n, g, padded), n, packed);
       }
       SgemmShape s;  // Y_g[Mg, cols] = W_g[Mg, K] · col[K, cols]
       s.M = c.Mg;
@@ -75,7 +74,7 @@ class ConvKernel final : public PreparedKernel {
 Prepared prepare_conv_impl(const PrepareContext& ctx, bool fused) {
   auto k = std::make_unique<ConvKernel>();
   if (!read_conv_node(ctx, fused, &k->node)) return not_handled();
-  k->c = make_conv_gemm(k->node.s);
+  if (!make_conv_gemm(k->node.s, &k->c)) return not_handled();
   return prepared(std::move(k));
 }
 

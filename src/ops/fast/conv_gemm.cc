@@ -11,11 +11,10 @@
 
 #include "ops/fast/prepare_util.h"
 #include "ops/fast/sgemm.h"
-#include "ops/nn/im2col.h"
 
 namespace ew::fast {
 
-ConvGemm make_conv_gemm(const ConvGradShape& s) {
+bool make_conv_gemm(const ConvGradShape& s, ConvGemm* out) {
   ConvGemm c;
   c.s = s;
   c.Cg = s.channels_per_group();
@@ -24,24 +23,63 @@ ConvGemm make_conv_gemm(const ConvGradShape& s) {
   c.P = s.out_plane();
   c.plane = s.in_plane();
   const Window3& w = s.w;
-  bool unit = true;
-  for (int a = 0; a < 3; ++a) unit &= w.k[a] == 1 && w.s[a] == 1 && w.pb[a] == 0 && w.pe[a] == 0;
+  bool unit = true, inside = true;
+  for (int a = 0; a < 3; ++a) {
+    unit &= w.k[a] == 1 && w.s[a] == 1 && w.pb[a] == 0 && w.pe[a] == 0;
+    c.extent[a] = w.out[a] > 0 ? (w.out[a] - 1) * w.s[a] + (w.k[a] - 1) * w.d[a] + 1 : 1;
+    inside &= w.pb[a] == 0 && c.extent[a] <= w.in[a];
+  }
   c.pointwise = unit && c.P == c.plane;
+  c.direct = inside;
   const int64_t per = c.P > 0 ? (kChunkColumns + c.P - 1) / c.P : 1;
   c.images_per_chunk = std::max<int64_t>(1, std::min(per, s.batch));
   c.chunks = (s.batch + c.images_per_chunk - 1) / c.images_per_chunk;
-  return c;
+  // Strides of the layout the gathers read: X itself, or the padded copy.
+  const int64_t row = c.direct ? w.in[2] : c.extent[2];
+  const int64_t depth = c.direct ? w.in[1] * w.in[2] : c.extent[1] * c.extent[2];
+  const int64_t channel = c.direct ? c.plane : c.padded_plane();
+  const int64_t image = c.direct ? s.channels * c.plane : c.Cg * c.padded_plane();
+  const int64_t largest = c.images_per_chunk * image + c.Cg * channel;
+  if (largest >= (int64_t{1} << 31)) return false;
+  const int64_t taps = w.k[0] * w.k[1] * w.k[2];
+  c.tap_index.resize(static_cast<size_t>(c.K));
+  for (int64_t k = 0; k < c.K; ++k) {
+    const int64_t t = k % taps, kd = t / (w.k[1] * w.k[2]), kh = t / w.k[2] % w.k[1], kw = t % w.k[2];
+    c.tap_index[k] = static_cast<int32_t>(k / taps * channel + kd * w.d[0] * depth + kh * w.d[1] * row + kw * w.d[2]);
+  }
+  c.column_index.resize(static_cast<size_t>(c.max_columns()));
+  for (int64_t i = 0, col = 0; i < c.images_per_chunk; ++i)
+    for (int64_t od = 0; od < w.out[0]; ++od)
+      for (int64_t oh = 0; oh < w.out[1]; ++oh)
+        for (int64_t ow = 0; ow < w.out[2]; ++ow)
+          c.column_index[col++] =
+              static_cast<int32_t>(i * image + od * w.s[0] * depth + oh * w.s[1] * row + ow * w.s[2]);
+  *out = std::move(c);
+  return true;
 }
 
-void im2col_images(const ConvGemm& c, const float* x, int64_t i0, int64_t n, int64_t g, float* col, int64_t ld) {
-  for (int64_t i = 0; i < n; ++i) {
-    const float* xi = x + ((i0 + i) * c.s.channels + g * c.Cg) * c.plane;
-    if (c.pointwise) {
-      for (int64_t r = 0; r < c.Cg; ++r) std::memcpy(col + r * ld + i * c.P, xi + r * c.P, sizeof(float) * c.P);
-    } else {
-      im2col(xi, c.Cg, c.s.w, col + i * c.P, ld);
+const float* gather_source(const ConvGemm& c, const float* x, int64_t i0, int64_t n, int64_t g, float* padded) {
+  if (c.direct) return x + (i0 * c.s.channels + g * c.Cg) * c.plane;
+  const Window3& w = c.s.w;
+  const int64_t e0 = c.extent[0], e1 = c.extent[1], e2 = c.extent[2];
+  const int64_t left = std::min(w.pb[2], e2), width = std::max<int64_t>(0, std::min(e2 - left, w.in[2]));
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t ch = 0; ch < c.Cg; ++ch) {
+      const float* xc = x + ((i0 + i) * c.s.channels + g * c.Cg + ch) * c.plane;
+      float* dst = padded + (i * c.Cg + ch) * c.padded_plane();
+      for (int64_t zd = 0; zd < e0; ++zd)
+        for (int64_t zh = 0; zh < e1; ++zh, dst += e2) {
+          const int64_t id = zd - w.pb[0], ih = zh - w.pb[1];
+          if (id < 0 || id >= w.in[0] || ih < 0 || ih >= w.in[1] || width == 0) {
+            std::memset(dst, 0, sizeof(float) * e2);
+            continue;
+          }
+          std::memset(dst, 0, sizeof(float) * left);
+          std::memcpy(dst + left, xc + (id * w.in[1] + ih) * w.in[2], sizeof(float) * width);
+          std::memset(dst + left + width, 0, sizeof(float) * (e2 - left - width));
+        }
     }
-  }
+  return padded;
 }
 
 void gather_rows(const float* t, int64_t channels, int64_t P, int64_t i0, int64_t n, int64_t r0, int64_t rows,
@@ -53,113 +91,157 @@ void gather_rows(const float* t, int64_t channels, int64_t P, int64_t i0, int64_
 
 namespace {
 
-// Row (kd, kh, kw) of one channel's im2col: P values.
-void im2col_row(const float* xc, const Window3& w, int64_t kd, int64_t kh, int64_t kw, float* dst) {
-  const int64_t off_w = kw * w.d[2] - w.pb[2];
-  int64_t lo, hi;
-  im2col_detail::valid_range(off_w, w.s[2], w.in[2], w.out[2], &lo, &hi);
-  for (int64_t od = 0; od < w.out[0]; ++od) {
-    const int64_t id = od * w.s[0] + kd * w.d[0] - w.pb[0];
-    for (int64_t oh = 0; oh < w.out[1]; ++oh, dst += w.out[2]) {
-      const int64_t ih = oh * w.s[1] + kh * w.d[1] - w.pb[1];
-      if (id < 0 || id >= w.in[0] || ih < 0 || ih >= w.in[1]) {
-        std::fill(dst, dst + w.out[2], 0.0f);
-        continue;
-      }
-      const float* src = xc + (id * w.in[1] + ih) * w.in[2] + off_w;
-      std::fill(dst, dst + lo, 0.0f);
-      if (w.s[2] == 1) {
-        std::copy(src + lo, src + hi, dst + lo);
-      } else {
-        for (int64_t ow = lo; ow < hi; ++ow) dst[ow] = src[ow * w.s[2]];
-      }
-      std::fill(dst + hi, dst + w.out[2], 0.0f);
+// dst[j] = base[offset + index[j]] for j < 16 (0 for j >= valid): one row of a panel.
+inline void gather16_scalar(const float* base, int64_t offset, const int32_t* index, int64_t valid, float* dst) {
+  for (int64_t j = 0; j < kSgemmNR; ++j) dst[j] = j < valid ? base[offset + index[j]] : 0.0f;
+}
+
+// Panels of 16: `index` (16 per panel) is fixed within a panel, `offsets` runs along it.
+// dst[panel q][r][j] = base[offsets[r] + index[q·16 + j]], r < rows, j < 16 (0 past `count`).
+void gather_panels_portable(const float* base, const int32_t* index, int64_t count, const int32_t* offsets,
+                            int64_t rows, float* dst) {
+  for (int64_t q0 = 0; q0 < count; q0 += kSgemmNR) {
+    const int64_t valid = std::min(kSgemmNR, count - q0);
+    float* panel = dst + q0 * rows;
+    for (int64_t r = 0; r < rows; ++r) gather16_scalar(base, offsets[r], index + q0, valid, panel + r * kSgemmNR);
+  }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("avx2,fma"))) void gather_panels_avx2(const float* base, const int32_t* index, int64_t count,
+                                                            const int32_t* offsets, int64_t rows, float* dst) {
+  for (int64_t q0 = 0; q0 < count; q0 += kSgemmNR) {
+    const int64_t valid = std::min(kSgemmNR, count - q0);
+    float* panel = dst + q0 * rows;
+    if (valid < kSgemmNR) {
+      for (int64_t r = 0; r < rows; ++r) gather16_scalar(base, offsets[r], index + q0, valid, panel + r * kSgemmNR);
+      continue;
+    }
+    const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(index + q0));
+    const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(index + q0 + 8));
+    for (int64_t r = 0; r < rows; ++r) {
+      const float* b = base + offsets[r];
+      _mm256_storeu_ps(panel + r * kSgemmNR, _mm256_i32gather_ps(b, lo, 4));
+      _mm256_storeu_ps(panel + r * kSgemmNR + 8, _mm256_i32gather_ps(b, hi, 4));
     }
   }
+}
+#endif
+
+using GatherFn = void (*)(const float*, const int32_t*, int64_t, const int32_t*, int64_t, float*);
+
+GatherFn gather_panels() {
+#if defined(__x86_64__) || defined(__i386__)
+  static const GatherFn fn = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? gather_panels_avx2
+                                                                           : gather_panels_portable;
+  }();
+  return fn;
+#else
+  return gather_panels_portable;
+#endif
 }
 
 }  // namespace
 
 namespace {
 
-// dst[p·16 + j] = src[j·ld + p] for j < 16, p < n: 16 rows into sgemm's panel layout.
-void interleave16_portable(const float* src, int64_t ld, int64_t n, float* dst) {
-  for (int64_t p = 0; p < n; ++p)
-    for (int64_t j = 0; j < kSgemmNR; ++j) dst[p * kSgemmNR + j] = src[j * ld + p];
-}
+// Unit stride along rows: runs of positions within an output row read
+// consecutive floats, so the packs copy and transpose vectors instead of
+// gathering element by element.
+bool unit_rows(const ConvGemm& c) { return c.s.w.s[2] == 1; }
 
-#if defined(__x86_64__) || defined(__i386__)
-// The same with 8x8 register transposes.
-__attribute__((target("avx2,fma"))) void interleave16_avx2(const float* src, int64_t ld, int64_t n, float* dst) {
-  int64_t p = 0;
-  for (; p + 8 <= n; p += 8)
-    for (int64_t j0 = 0; j0 < kSgemmNR; j0 += 8) {
-      __m256 r[8];
-      for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(src + (j0 + i) * ld + p);
-      __m256 t[8];
-      for (int i = 0; i < 4; ++i) {
-        t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
-        t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
-      }
-      __m256 u[8];
-      for (int i = 0; i < 2; ++i) {
-        u[4 * i] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
-        u[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0xEE);
-        u[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
-        u[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
-      }
-      for (int i = 0; i < 4; ++i) {
-        _mm256_storeu_ps(dst + (p + i) * kSgemmNR + j0, _mm256_permute2f128_ps(u[i], u[i + 4], 0x20));
-        _mm256_storeu_ps(dst + (p + i + 4) * kSgemmNR + j0, _mm256_permute2f128_ps(u[i], u[i + 4], 0x31));
-      }
+// pack_col with unit stride: per panel of 16 columns, the runs of columns
+// inside one output row, then per row k of col one short copy per run.
+void pack_col_runs(const ConvGemm& c, const float* src, int64_t cols, float* packed) {
+  const int64_t ow = c.s.w.out[2];
+  for (int64_t q0 = 0; q0 < cols; q0 += kSgemmNR) {
+    const int64_t valid = std::min(kSgemmNR, cols - q0);
+    int64_t run_start[kSgemmNR + 1], run_len[kSgemmNR], run_src[kSgemmNR], runs = 0;
+    for (int64_t j = 0; j < valid;) {
+      const int64_t col = q0 + j, len = std::min(valid - j, ow - (col % c.P) % ow);
+      run_start[runs] = j;
+      run_len[runs] = len;
+      run_src[runs++] = c.column_index[col];
+      j += len;
     }
-  interleave16_portable(src + p, ld, n - p, dst + p * kSgemmNR);
+    float* panel = packed + q0 * c.K;
+    for (int64_t k = 0; k < c.K; ++k) {
+      const float* base = src + c.tap_index[k];
+      float* d = panel + k * kSgemmNR;
+      for (int64_t r = 0; r < runs; ++r) std::memcpy(d + run_start[r], base + run_src[r], sizeof(float) * run_len[r]);
+      for (int64_t j = valid; j < kSgemmNR; ++j) d[j] = 0.0f;
+    }
+  }
 }
-#endif
 
-using InterleaveFn = void (*)(const float*, int64_t, int64_t, float*);
-
-InterleaveFn interleave16() {
 #if defined(__x86_64__) || defined(__i386__)
-  static const InterleaveFn fn = [] {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? interleave16_avx2 : interleave16_portable;
-  }();
-  return fn;
-#else
-  return interleave16_portable;
-#endif
+#define EW_PACK_AVX2 __attribute__((target("avx2,fma")))
+
+EW_PACK_AVX2 inline void transpose8x8(__m256 r[8]) {
+  __m256 t[8], u[8];
+  for (int i = 0; i < 4; ++i) {
+    t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+    t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+  }
+  for (int i = 0; i < 2; ++i) {
+    u[4 * i] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
+    u[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0xEE);
+    u[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
+    u[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
+  }
+  for (int i = 0; i < 4; ++i) {
+    r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
+    r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
+  }
 }
+
+// pack_col_transposed with unit stride and a full panel of 16 taps: along
+// each output row, 8 positions of the 16 taps are 16 vector loads, two 8x8
+// transposes and 8 panel rows.
+EW_PACK_AVX2 void pack_transposed_rows_avx2(const ConvGemm& c, const float* src, int64_t cols, int64_t k0,
+                                            float* panel) {
+  const int64_t ow = c.s.w.out[2];
+  const int32_t* tap = c.tap_index.data() + k0;
+  for (int64_t r0 = 0; r0 < cols; r0 += ow) {  // one output row: columns r0 .. r0 + ow - 1
+    const float* row = src + c.column_index[r0];
+    int64_t x = 0;
+    for (; x + 8 <= ow; x += 8)
+      for (int half = 0; half < 2; ++half) {
+        __m256 v[8];
+        for (int j = 0; j < 8; ++j) v[j] = _mm256_loadu_ps(row + tap[half * 8 + j] + x);
+        transpose8x8(v);
+        for (int i = 0; i < 8; ++i) _mm256_storeu_ps(panel + (r0 + x + i) * kSgemmNR + half * 8, v[i]);
+      }
+    for (; x < ow; ++x)
+      for (int64_t j = 0; j < kSgemmNR; ++j) panel[(r0 + x) * kSgemmNR + j] = row[tap[j] + x];
+  }
+}
+#endif
 
 }  // namespace
 
-void pack_im2col_transposed(const ConvGemm& c, const float* x, int64_t i0, int64_t n, int64_t g, float* packed,
-                            float* rows) {
-  const Window3& w = c.s.w;
-  const int64_t cols = n * c.P, taps = w.k[0] * w.k[1] * w.k[2];
-  const InterleaveFn interleave = interleave16();
-  for (int64_t k0 = 0; k0 < c.K; k0 += kSgemmNR) {
-    float* panel = packed + k0 * cols;
-    for (int64_t i = 0; i < n; ++i) {
-      // Rows k0 .. k0 + 15 of image i's col, contiguous, then interleaved into the panel.
-      for (int64_t j = 0; j < kSgemmNR; ++j) {
-        float* row = rows + j * c.P;
-        const int64_t k = k0 + j;
-        if (k >= c.K) {
-          std::memset(row, 0, sizeof(float) * c.P);
-          continue;
-        }
-        const int64_t ch = k / taps, t = k % taps;
-        const float* xc = x + ((i0 + i) * c.s.channels + g * c.Cg + ch) * c.plane;
-        if (c.pointwise) {
-          std::memcpy(row, xc, sizeof(float) * c.P);
-        } else {
-          im2col_row(xc, w, t / (w.k[1] * w.k[2]), t / w.k[2] % w.k[1], t % w.k[2], row);
-        }
-      }
-      interleave(rows, c.P, c.P, panel + i * c.P * kSgemmNR);
-    }
+void pack_col(const ConvGemm& c, const float* src, int64_t n, float* packed) {
+  // Panels of 16 columns (positions); along a panel, rows k.
+  if (unit_rows(c)) return pack_col_runs(c, src, n * c.P, packed);
+  gather_panels()(src, c.column_index.data(), n * c.P, c.tap_index.data(), c.K, packed);
+}
+
+void pack_col_transposed(const ConvGemm& c, const float* src, int64_t n, float* packed) {
+  // Panels of 16 rows of col (k); along a panel, positions.
+  const int64_t cols = n * c.P;
+#if defined(__x86_64__) || defined(__i386__)
+  if (unit_rows(c) && gather_panels() == gather_panels_avx2) {
+    const int64_t full = c.K / kSgemmNR * kSgemmNR;
+    for (int64_t k0 = 0; k0 < full; k0 += kSgemmNR) pack_transposed_rows_avx2(c, src, cols, k0, packed + k0 * cols);
+    if (full < c.K)
+      gather_panels_portable(src, c.tap_index.data() + full, c.K - full, c.column_index.data(), cols,
+                             packed + full * cols);
+    return;
   }
+#endif
+  gather_panels()(src, c.tap_index.data(), c.K, c.column_index.data(), cols, packed);
 }
 
 float* thread_scratch(int64_t floats) {

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include <pthreadpool.h>
 
@@ -36,12 +37,33 @@ struct ConvGemm {
   bool pointwise = false;  // 1x1 window, stride 1, no padding: col is X itself
   int64_t images_per_chunk = 1, chunks = 0;
 
+  // im2col by gathering (pack_col, pack_col_transposed): element (k, column)
+  // of a chunk's col is src[tap_index[k] + column_index[column]], where src is
+  // X itself when no window reaches outside it (`direct`), else a zero-bordered
+  // copy of the chunk's images (pad_images; padded_floats() per chunk).
+  bool direct = false;
+  int64_t extent[3] = {1, 1, 1};  // what the windows read per spatial axis (padded)
+  std::vector<int32_t> tap_index, column_index;
+
   int64_t first_image(int64_t chunk) const { return chunk * images_per_chunk; }
   int64_t images(int64_t chunk) const { return std::min(images_per_chunk, s.batch - first_image(chunk)); }
   int64_t max_columns() const { return images_per_chunk * P; }
+  int64_t padded_plane() const { return extent[0] * extent[1] * extent[2]; }
+  int64_t padded_floats() const { return direct ? 0 : images_per_chunk * Cg * padded_plane(); }
 };
 
-ConvGemm make_conv_gemm(const ConvGradShape& s);
+// False when the gather indices would not fit int32 (a huge layer; the kernels then decline it).
+bool make_conv_gemm(const ConvGradShape& s, ConvGemm* c);
+
+// The source the gathers read for group g of images [i0, i0 + n): X itself
+// when direct, else `padded` (padded_floats()) filled with the images' group
+// channels on a zero border.
+const float* gather_source(const ConvGemm& c, const float* x, int64_t i0, int64_t n, int64_t g, float* padded);
+
+// Packs col[K, n·P] (Conv's B) into sgemm's layout, panels of 16 columns.
+void pack_col(const ConvGemm& c, const float* src, int64_t n, float* packed);
+// Packs colᵀ[n·P, K] (ConvGradFilter's B) into sgemm's layout, panels of 16 rows of col.
+void pack_col_transposed(const ConvGemm& c, const float* src, int64_t n, float* packed);
 
 // col[K, ld] for group g of images [i0, i0 + n) of x (NCHW...), image i at column (i - i0)·P.
 void im2col_images(const ConvGemm& c, const float* x, int64_t i0, int64_t n, int64_t g, float* col, int64_t ld);
@@ -50,12 +72,6 @@ void im2col_images(const ConvGemm& c, const float* x, int64_t i0, int64_t n, int
 void gather_rows(const float* t, int64_t channels, int64_t P, int64_t i0, int64_t n, int64_t r0, int64_t rows,
                  float* dst, int64_t ld);
 
-// Packs colᵀ of group g of images [i0, i0 + n) for ConvGradFilter: B[cols, K]
-// with B(i·P + p, k) = col_i(k, p), in sgemm's packed layout
-// (packed_b_size(n·P, K) floats): 16 rows of col at a time into `rows`
-// (scratch of 16·P floats), then transposed into their panel.
-void pack_im2col_transposed(const ConvGemm& c, const float* x, int64_t i0, int64_t n, int64_t g, float* packed,
-                            float* rows);
 
 // A 64-byte aligned scratch buffer of at least `floats` floats owned by the
 // calling thread, reused by every fast conv kernel that runs on it (kernels

@@ -1,7 +1,7 @@
 // Fast ConvGradFilter(dY, X, W_like) -> dW: per chunk of images and group,
 // dW_g[Mg, K] += dY_g[Mg, cols] · colᵀ[cols, K] on sgemm (conv_gemm.h; the
-// chunk's images side by side make one long reduction), with colᵀ packed
-// straight from X. The batch is cut into at most kSlots contiguous slots,
+// chunk's images side by side make one long reduction), with colᵀ gathered
+// straight into sgemm's packed layout from X or a zero-bordered copy. The batch is cut into at most kSlots contiguous slots,
 // each summed in its own buffer (the first in dW itself; slots run in
 // parallel on the session's pool), then the slots are added in order: the cut
 // does not depend on the thread count, so neither do the results.
@@ -56,10 +56,10 @@ class ConvGradFilterKernel final : public PreparedKernel {
   bool run_slot(int64_t slot, const float* dy, const float* x, float* acc, pthreadpool_t pool) const {
     std::memset(acc, 0, sizeof(float) * slot_size());
     const int64_t width = c.max_columns(), packed_size = packed_b_size(width, c.K);
-    float* packed = thread_scratch(packed_size + c.Mg * width + kSgemmNR * c.P);
+    float* packed = thread_scratch(packed_size + c.Mg * width + c.padded_floats());
     if (!packed) return false;
     float* rows = packed + packed_size;
-    float* col_rows = rows + c.Mg * width;
+    float* padded = rows + c.Mg * width;
     for (int64_t chunk = c.chunks * slot / slots; chunk < c.chunks * (slot + 1) / slots; ++chunk) {
       const int64_t i0 = c.first_image(chunk), n = c.images(chunk), cols = n * c.P;
       for (int64_t g = 0; g < c.s.group; ++g) {
@@ -77,7 +77,7 @@ class ConvGradFilterKernel final : public PreparedKernel {
           gather_rows(dy, c.s.maps, c.P, i0, n, g * c.Mg, c.Mg, rows, cols);
           s.rsa = cols;
         }
-        pack_im2col_transposed(c, x, i0, n, g, packed, col_rows);
+        pack_col_transposed(c, gather_source(c, x, i0, n, g, padded), n, packed);
         sgemm(s, a, packed, acc + g * c.Mg * c.K, pool);
       }
     }
@@ -94,7 +94,7 @@ Prepared prepare_conv_grad_filter(const PrepareContext& ctx) {
   k->w_shape = input_shape(ctx, 2);
   auto geometry = conv_grad_shape(ctx.node, k->x_shape, k->w_shape, k->dy_shape);
   if (!geometry.is_ok()) return not_handled();
-  k->c = make_conv_gemm(*geometry);
+  if (!make_conv_gemm(*geometry, &k->c)) return not_handled();
   k->slots = std::max<int64_t>(1, std::min(kSlots, k->c.chunks));
   EW_ASSIGN_OR_RETURN(k->partial, scratch_floats((k->slots - 1) * k->slot_size()));
   return prepared(std::move(k));

@@ -84,7 +84,7 @@ Prepared prepare_conv_grad_input(const PrepareContext& ctx) {
   k->x_shape = input_shape(ctx, 2);
   auto geometry = conv_grad_shape(ctx.node, k->x_shape, k->w_shape, k->dy_shape);
   if (!geometry.is_ok()) return not_handled();
-  k->c = make_conv_gemm(*geometry);
+  if (!make_conv_gemm(*geometry, &k->c)) return not_handled();
   return prepared(std::move(k));
 }
 
