@@ -337,6 +337,17 @@ void conv_epilogue(float* row, int64_t n, float bias, const float* z, const Fuse
   }
 }
 
+double sum_floats(const float* x, int64_t n) {
+  float lanes[16] = {};
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16)
+    for (int j = 0; j < 16; ++j) lanes[j] += x[i + j];
+  double s = 0;
+  for (int j = 0; j < 16; ++j) s += lanes[j];
+  for (; i < n; ++i) s += x[i];
+  return s;
+}
+
 int64_t pool_threads(pthreadpool_t pool) { return pool ? static_cast<int64_t>(pthreadpool_get_threads_count(pool)) : 1; }
 
 }  // namespace ew::fast

@@ -83,6 +83,9 @@ float* thread_scratch(int64_t floats);
 // on the pool (one range per task) or inline when workers is 1.
 void run_ranges(pthreadpool_t pool, int64_t workers, int64_t items, const std::function<void(int64_t, int64_t)>& body);
 
+// Σ x[0 .. n) in float lanes, added in double: bias gradients.
+double sum_floats(const float* x, int64_t n);
+
 // Threads of the pool (1 without one).
 int64_t pool_threads(pthreadpool_t pool);
 

@@ -4,9 +4,12 @@
 // straight into sgemm's packed layout from X or a zero-bordered copy. The batch is cut into at most kSlots contiguous slots,
 // each summed in its own buffer (the first in dW itself; slots run in
 // parallel on the session's pool), then the slots are added in order: the cut
-// does not depend on the thread count, so neither do the results.
+// does not depend on the thread count, so neither do the results. The bias
+// gradient (optional output 1) is summed per slot from each chunk's dY rows
+// right after its GEMM, while they are in cache.
 // Any group, stride, dilation and padding, 1 to 3 spatial axes; depthwise
 // layers are offered to their own kernel first (priority).
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <vector>
@@ -27,6 +30,7 @@ class ConvGradFilterKernel final : public PreparedKernel {
   Shape dy_shape, x_shape, w_shape;
   int64_t slots = 1;
   Tensor partial;  // slots 1.. : [slots - 1][group][Mg][K], dW's layout
+  std::vector<double> bias;  // [slots][M]: the bias gradient's partial sums, when output 1 is wanted
 
   int64_t slot_size() const { return c.s.group * c.Mg * c.K; }
 
@@ -35,13 +39,16 @@ class ConvGradFilterKernel final : public PreparedKernel {
     if (dy.shape() != dy_shape || x.shape() != x_shape || ctx.output(0).shape() != w_shape)
       return ctx.error("sgemm: shapes differ from the prepared " + shape_to_string(dy_shape));
     float* dw = ctx.output(0).data<float>();
+    const bool with_bias = !bias.empty() && ctx.has_output(1);
+    if (with_bias && ctx.output(1).numel() != c.s.maps) return ctx.error("sgemm: dB must have M values");
     pthreadpool_t pool = ctx.threadpool();
     const bool parallel = pool && slots > 1;
     std::atomic<bool> failed{false};
     run_ranges(parallel ? pool : nullptr, slots, slots, [&](int64_t begin, int64_t end) {
       for (int64_t s = begin; s < end; ++s) {
         float* acc = s == 0 ? dw : partial.data<float>() + (s - 1) * slot_size();
-        if (!run_slot(s, dy.data<float>(), x.data<float>(), acc, parallel ? nullptr : pool)) failed = true;
+        double* db = with_bias ? bias.data() + s * c.s.maps : nullptr;
+        if (!run_slot(s, dy.data<float>(), x.data<float>(), acc, db, parallel ? nullptr : pool)) failed = true;
       }
     });
     if (failed) return resource_exhausted("ConvGradFilter sgemm: out of memory for scratch");
@@ -49,12 +56,19 @@ class ConvGradFilterKernel final : public PreparedKernel {
       const float* more = partial.data<float>() + (s - 1) * slot_size();
       for (int64_t i = 0; i < slot_size(); ++i) dw[i] += more[i];
     }
+    if (with_bias)
+      for (int64_t m = 0; m < c.s.maps; ++m) {
+        double sum = 0;
+        for (int64_t s = 0; s < slots; ++s) sum += bias[s * c.s.maps + m];
+        ctx.output(1).data<float>()[m] = static_cast<float>(sum);
+      }
     return Status::ok();
   }
 
  private:
-  bool run_slot(int64_t slot, const float* dy, const float* x, float* acc, pthreadpool_t pool) const {
+  bool run_slot(int64_t slot, const float* dy, const float* x, float* acc, double* db, pthreadpool_t pool) const {
     std::memset(acc, 0, sizeof(float) * slot_size());
+    if (db) std::fill(db, db + c.s.maps, 0.0);
     const int64_t width = c.max_columns(), packed_size = packed_b_size(width, c.K);
     float* packed = thread_scratch(packed_size + c.Mg * width + c.padded_floats());
     if (!packed) return false;
@@ -79,6 +93,9 @@ class ConvGradFilterKernel final : public PreparedKernel {
         }
         pack_col_transposed(c, gather_source(c, x, i0, n, g, padded), n, packed);
         sgemm(s, a, packed, acc + g * c.Mg * c.K, pool);
+        if (db)  // the chunk's dY rows are still in cache
+          for (int64_t m = g * c.Mg; m < (g + 1) * c.Mg; ++m)
+            for (int64_t i = i0; i < i0 + n; ++i) db[m] += sum_floats(dy + (i * c.s.maps + m) * c.P, c.P);
       }
     }
     return true;
@@ -96,6 +113,10 @@ Prepared prepare_conv_grad_filter(const PrepareContext& ctx) {
   if (!geometry.is_ok()) return not_handled();
   if (!make_conv_gemm(*geometry, &k->c)) return not_handled();
   k->slots = std::max<int64_t>(1, std::min(kSlots, k->c.chunks));
+  if (ctx.output_types.size() > 1 && ctx.node.outputs.size() > 1 && !ctx.node.outputs[1].empty()) {
+    if (ctx.output_types[1].concrete_shape() != Shape{k->c.s.maps}) return not_handled();
+    k->bias.assign(static_cast<size_t>(k->slots * k->c.s.maps), 0.0);
+  }
   EW_ASSIGN_OR_RETURN(k->partial, scratch_floats((k->slots - 1) * k->slot_size()));
   return prepared(std::move(k));
 }

@@ -212,7 +212,7 @@ EW_INLINE void input_grad_block(const Depthwise& d, const Transposes& tr, int64_
 }
 
 EW_INLINE void filter_grad_block(const Depthwise& d, const Transposes& tr, int64_t lanes, const float* dy,
-                                 const float* x, float* acc, float* scratch) {
+                                 const float* x, float* acc, float* dy_sum, float* scratch) {
   float* xp = scratch;
   float* g8 = xp + d.ph * d.pw * L;
   pack_padded(d, tr, lanes, x, xp);
@@ -234,6 +234,16 @@ EW_INLINE void filter_grad_block(const Depthwise& d, const Transposes& tr, int64
       float* a = acc + (kh * d.kw + kw) * L;
       store8(a, load8(a) + (s0 + s1));
     }
+  if (dy_sum) {
+    V8 s0 = {}, s1 = {};
+    int64_t p = 0;
+    for (; p + 2 <= d.out_plane(); p += 2) {
+      s0 += load8(g8 + p * L);
+      s1 += load8(g8 + (p + 1) * L);
+    }
+    if (p < d.out_plane()) s0 += load8(g8 + p * L);
+    store8(dy_sum, s0 + s1);
+  }
 }
 
 void interleave8_portable(const float* src, int64_t plane, int64_t lanes, int64_t n, float* dst) {
@@ -253,8 +263,9 @@ void forward_portable(const Depthwise& d, int64_t lanes, const float* x, const f
 void input_grad_portable(const Depthwise& d, int64_t lanes, const float* dy, const float* w, float* dx, float* s) {
   input_grad_block(d, transposes_portable(), lanes, dy, w, dx, s);
 }
-void filter_grad_portable(const Depthwise& d, int64_t lanes, const float* dy, const float* x, float* acc, float* s) {
-  filter_grad_block(d, transposes_portable(), lanes, dy, x, acc, s);
+void filter_grad_portable(const Depthwise& d, int64_t lanes, const float* dy, const float* x, float* acc,
+                          float* dy_sum, float* s) {
+  filter_grad_block(d, transposes_portable(), lanes, dy, x, acc, dy_sum, s);
 }
 
 #ifdef EW_VEC_MATH_X86
@@ -268,8 +279,8 @@ EW_DW_AVX2 void input_grad_avx2(const Depthwise& d, int64_t lanes, const float* 
   input_grad_block(d, kAvx2Transposes, lanes, dy, w, dx, s);
 }
 EW_DW_AVX2 void filter_grad_avx2(const Depthwise& d, int64_t lanes, const float* dy, const float* x, float* acc,
-                                 float* s) {
-  filter_grad_block(d, kAvx2Transposes, lanes, dy, x, acc, s);
+                                 float* dy_sum, float* s) {
+  filter_grad_block(d, kAvx2Transposes, lanes, dy, x, acc, dy_sum, s);
 }
 #endif
 

@@ -48,9 +48,10 @@ bool depthwise_of(const ConvGradShape& s, Depthwise* d);
 struct DepthwiseKernels {
   void (*forward)(const Depthwise& d, int64_t lanes, const float* x, const float* w, float* y, float* scratch);
   void (*input_grad)(const Depthwise& d, int64_t lanes, const float* dy, const float* w, float* dx, float* scratch);
-  // acc[taps][8] += this image's products (lane l: channel c + l).
+  // acc[taps][8] += this image's products (lane l: channel c + l); when
+  // dy_sum is not null, dy_sum[l] = Σ of the image's dY plane c + l (the bias gradient's share).
   void (*filter_grad)(const Depthwise& d, int64_t lanes, const float* dy, const float* x, float* acc,
-                      float* scratch);
+                      float* dy_sum, float* scratch);
 };
 
 // AVX2 where the CPU has it, else portable.

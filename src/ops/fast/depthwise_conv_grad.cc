@@ -53,23 +53,36 @@ class InputGradKernel final : public DepthwiseGradKernel {
 
 class FilterGradKernel final : public DepthwiseGradKernel {
  public:
+  bool with_bias = false;  // output 1: the bias gradient
+
   Status run(KernelContext& ctx) override {
     EW_RETURN_IF_ERROR(check(ctx, shapes[2]));
     const float *dy = ctx.input(0).data<float>(), *x = ctx.input(1).data<float>();
     float* dw = ctx.output(0).data<float>();
+    float* db = with_bias && ctx.has_output(1) ? ctx.output(1).data<float>() : nullptr;
+    if (db && ctx.output(1).numel() != d.channels) return ctx.error("depthwise: dB must have C values");
     const DepthwiseKernels& k = depthwise_kernels();
     const int64_t C = d.channels, blocks = d.blocks(), taps = d.taps(), in = d.in_plane(), out = d.out_plane();
+    constexpr int64_t L = kDepthwiseLanes;
     std::atomic<bool> failed{false};
     run_ranges(ctx.threadpool(), std::min(pool_threads(ctx.threadpool()), blocks), blocks, [&](int64_t b0, int64_t b1) {
-      float* acc = thread_scratch(taps * kDepthwiseLanes + d.scratch_floats());
+      float* acc = thread_scratch((taps + 1) * L + d.scratch_floats());
       if (!acc) return void(failed = true);
+      float* sums = acc + taps * L;
       for (int64_t b = b0; b < b1; ++b) {
-        const int64_t c0 = b * kDepthwiseLanes, lanes = std::min(kDepthwiseLanes, C - c0);
-        std::fill(acc, acc + taps * kDepthwiseLanes, 0.0f);
-        for (int64_t n = 0; n < d.batch; ++n)
-          k.filter_grad(d, lanes, dy + (n * C + c0) * out, x + (n * C + c0) * in, acc, acc + taps * kDepthwiseLanes);
-        for (int64_t l = 0; l < lanes; ++l)
-          for (int64_t t = 0; t < taps; ++t) dw[(c0 + l) * taps + t] = acc[t * kDepthwiseLanes + l];
+        const int64_t c0 = b * L, lanes = std::min(L, C - c0);
+        std::fill(acc, acc + taps * L, 0.0f);
+        double bias[L] = {};
+        for (int64_t n = 0; n < d.batch; ++n) {
+          k.filter_grad(d, lanes, dy + (n * C + c0) * out, x + (n * C + c0) * in, acc, db ? sums : nullptr,
+                        sums + L);
+          if (db)
+            for (int64_t l = 0; l < L; ++l) bias[l] += sums[l];
+        }
+        for (int64_t l = 0; l < lanes; ++l) {
+          for (int64_t t = 0; t < taps; ++t) dw[(c0 + l) * taps + t] = acc[t * L + l];
+          if (db) db[c0 + l] = static_cast<float>(bias[l]);
+        }
       }
     });
     return failed ? resource_exhausted("depthwise: out of memory for scratch") : Status::ok();
@@ -89,7 +102,15 @@ Prepared prepare_grad(const PrepareContext& ctx, int x, int w) {
 }
 
 Prepared prepare_input_grad(const PrepareContext& ctx) { return prepare_grad<InputGradKernel>(ctx, 2, 1); }
-Prepared prepare_filter_grad(const PrepareContext& ctx) { return prepare_grad<FilterGradKernel>(ctx, 1, 2); }
+Prepared prepare_filter_grad(const PrepareContext& ctx) {
+  auto k = prepare_grad<FilterGradKernel>(ctx, 1, 2);
+  if (!k.is_ok() || !k.value()) return k;
+  if (ctx.output_types.size() > 1 && ctx.node.outputs.size() > 1 && !ctx.node.outputs[1].empty()) {
+    if (ctx.output_types[1].concrete_shape() != Shape{ctx.input_types[2].concrete_shape()[0]}) return not_handled();
+    static_cast<FilterGradKernel*>(k.value().get())->with_bias = true;
+  }
+  return k;
+}
 
 }  // namespace
 

@@ -2,7 +2,8 @@
 //
 // Conv(X, W, B): dX = ConvGradInput(dY, W, X), dW = ConvGradFilter(dY, X, W)
 // (src/ops/grad/conv_grad_*.cc, carrying the forward's window attributes),
-// dB = ReduceSum(dY) over N and the spatial axes.
+// dB = ReduceSum(dY) over N and the spatial axes, or ConvGradFilter's second
+// output when dW is wanted too (one pass over dY for both).
 //
 // ConvTranspose(X, W, B) is the adjoint of a Conv with filter W that maps
 // Y-shaped tensors to X-shaped ones, with pads resolved explicitly (from
@@ -43,6 +44,12 @@ Result<std::vector<std::string>> conv_gradient(GradientContext& c) {
   std::vector<std::string> g(c.node.inputs.size());
   const Attrs attrs = window_attributes(c.node);
   if (c.want(0)) g[0] = c.g.grad_op("ConvGradInput", {c.dy(), c.in(1), c.in(0)}, attrs);
+  if (c.want(1) && c.want(2)) {  // one pass over dY for both: ConvGradFilter's bias output
+    std::vector<std::string> dw_db = c.g.add("ConvGradFilter", {c.dy(), c.in(0), c.in(1)}, 2, attrs, kGradDomain);
+    g[1] = dw_db[0];
+    g[2] = dw_db[1];
+    return g;
+  }
   if (c.want(1)) g[1] = c.g.grad_op("ConvGradFilter", {c.dy(), c.in(0), c.in(1)}, attrs);
   if (c.want(2)) {
     EW_ASSIGN_OR_RETURN(g[2], bias_gradient(c));

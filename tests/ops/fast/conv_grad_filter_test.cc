@@ -26,6 +26,16 @@ TEST(FastConvGradFilter, MatchesReferenceOnEveryGeometry) {
   }
 }
 
+// With the optional bias output: dB = Σ dY over images and positions.
+TEST(FastConvGradFilter, BiasGradientMatchesReference) {
+  for (const ConvGeometry& g : conv_geometries()) {
+    SCOPED_TRACE(g.label);
+    NodeCase c = filter_case(g, 13);
+    c.num_outputs = 2;
+    check_fast_matches(c, "sgemm", 2e-4, 1e-4);
+  }
+}
+
 TEST(FastConvGradFilter, BatchesOfManyChunks) {
   // 16x16 maps: one image per chunk, 11 chunks in 4 slots; 4x4 maps: 16 images per chunk.
   for (const ConvGeometry& g : {ConvGeometry{"many_chunks", {11, 3, 16, 16}, {4, 3, 3, 3}, {}},

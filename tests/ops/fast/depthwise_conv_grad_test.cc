@@ -33,6 +33,15 @@ TEST(DepthwiseConvGrad, FilterGradientMatchesReference) {
   }
 }
 
+TEST(DepthwiseConvGrad, BiasGradientMatchesReference) {
+  for (const ConvGeometry& g : depthwise_geometries()) {
+    SCOPED_TRACE(g.label);
+    NodeCase c = grad_case("ConvGradFilter", g, 9);
+    c.num_outputs = 2;
+    check_fast_matches(c, "depthwise", 1e-4, 1e-5);
+  }
+}
+
 TEST(DepthwiseConvGrad, LeavesOtherLayersToTheGeneralKernels) {
   for (const ConvGeometry& g : conv_geometries()) {
     const bool depthwise = g.label.rfind("depthwise", 0) == 0;

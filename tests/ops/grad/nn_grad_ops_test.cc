@@ -41,6 +41,12 @@ TEST(GradOps, ConvGradInputIsTheFullCorrelation) {
 
 TEST(GradOps, ConvGradFilterSumsInputWindows) {
   EXPECT_EQ(ok_values(run_grad("ConvGradFilter", {kOnes22, kX33, kW22})), (std::vector<float>{12, 16, 24, 28}));
+  // The optional second output is the bias gradient: dY summed over images and positions.
+  auto both = run_grad("ConvGradFilter", {make_f32({2, 1, 2, 2}, {1, 2, 3, 4, 5, 6, 7, 8}),
+                                          make_f32({2, 1, 3, 3}, std::vector<float>(18, 1)), kW22},
+                       {}, 2);
+  EXPECT_EQ(ok_values(both, 0), (std::vector<float>{36, 36, 36, 36}));
+  EXPECT_EQ(ok_values(both, 1), (std::vector<float>{36}));
 }
 
 TEST(GradOps, ConvGradRejectsInconsistentShapes) {
