@@ -3,7 +3,8 @@
 // profile split into forward and backward, and the planned memory.
 //
 //   train_step MODEL... [--batch 64] [--threads 1,2] [--warmup 3] [--steps 20]
-//                       [--optimizer adamw|sgd|none] [--top 25] [--nodes N] [--no-profile] [--json]
+//                       [--optimizer adamw|sgd|none] [--top 25] [--nodes N] [--tuning-cache DIR|none]
+//                       [--no-profile] [--json]
 //
 // MODEL is an ONNX file or a model spec .json (src/train/model_builder.h).
 // Every (model, threads) pair is measured in the same process, one after the
@@ -12,7 +13,11 @@
 // random inputs and labels, then Optimizer::step on the gradients it returned.
 // Wall time (the pool's threads work in parallel); the median and P90 over the
 // timed steps. The profile comes from separate runs with a step observer, so
-// its overhead does not enter the step times.
+// its overhead does not enter the step times. With more than one thread the
+// session's backend choice measures, per step, the pool against the calling
+// thread alone and keeps the result in the tuning cache: measured on a busy
+// machine it can pin steps to one thread, so --tuning-cache DIR (a fresh
+// folder) or none makes it measure anew.
 #include <time.h>
 
 #include <algorithm>
@@ -46,6 +51,7 @@ struct Options {
   std::vector<int> threads{1};
   int warmup = 3, steps = 20, top = 25, top_nodes = 0;
   std::string optimizer = "adamw";
+  std::string tuning_cache;  // SessionOptions::tuning_cache: "" default folder, "none", or a folder
   bool profile = true, json = false;
 };
 
@@ -176,6 +182,7 @@ Result<Measured> measure(const std::string& path, int threads, const Options& o)
   EW_ASSIGN_OR_RETURN(train::TrainingGraph tg, train::build_training_graph(forward));
   SessionOptions so;
   so.threads = threads;
+  so.tuning_cache = o.tuning_cache;
   EW_ASSIGN_OR_RETURN(auto session, Session::create(tg.model, so));
   m.build_ms = ms_since(t0);
   const ValueType* pred = tg.model.graph.find_type(tg.prediction);
@@ -246,9 +253,13 @@ void print(const Measured& m, int top, int top_nodes) {
   std::printf("build     %.1f ms (training graph + session)   plan %.1f ms (first shape)\n", m.build_ms, m.plan_ms);
   std::printf("memory    arena %.2f MiB planned vs %.2f MiB naive (%d plan%s)\n", m.memory.arena_bytes / 1048576.0,
               m.memory.naive_bytes / 1048576.0, m.memory.plans, m.memory.plans == 1 ? "" : "s");
-  std::printf("plan      %d steps: %d fast kernel, %d reference, %d view, %d in place, %d dynamic, %d partitions\n",
+  int single = 0;
+  for (const auto& c : m.plan.choices) single += c.chosen.size() > 2 && c.chosen.compare(c.chosen.size() - 2, 2, "@1") == 0;
+  std::printf("plan      %d steps: %d fast kernel, %d reference, %d view, %d in place, %d dynamic, %d partitions; "
+              "%d of %zu measured choices run on the calling thread only (%s)\n",
               m.plan.steps, m.plan.fast_kernel_steps, m.plan.reference_steps, m.plan.view_steps, m.plan.in_place_steps,
-              m.plan.dynamic_steps, m.plan.partitions);
+              m.plan.dynamic_steps, m.plan.partitions, single, m.plan.choices.size(),
+              m.plan.tuning_from_cache ? "from the tuning cache" : "measured now");
   if (m.profile.empty()) return;
   const double total = m.forward_ms + m.backward_ms;
   std::printf("profile   forward %.2f ms  backward %.2f ms per step (observer runs)\n", m.forward_ms, m.backward_ms);
@@ -307,6 +318,7 @@ bool parse(int argc, char** argv, Options& o) {
     else if (a == "--top" && (v = next())) o.top = std::atoi(v);
     else if (a == "--nodes" && (v = next())) o.top_nodes = std::atoi(v);
     else if (a == "--optimizer" && (v = next())) o.optimizer = v;
+    else if (a == "--tuning-cache" && (v = next())) o.tuning_cache = v;
     else if (a == "--threads" && (v = next())) {
       o.threads.clear();
       std::stringstream ss(v);
@@ -324,7 +336,8 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, o)) {
     std::fprintf(stderr,
                  "usage: train_step MODEL... [--batch 64] [--threads 1,2] [--warmup 3] [--steps 20]\n"
-                 "                  [--optimizer adamw|sgd|none] [--top 25] [--nodes 0] [--no-profile] [--json]\n");
+                 "                  [--optimizer adamw|sgd|none] [--top 25] [--nodes 0] [--tuning-cache DIR|none]\n"
+                 "                  [--no-profile] [--json]\n");
     return 2;
   }
   nlohmann::json all = nlohmann::json::array();
