@@ -24,7 +24,59 @@ WG_TARGET inline V vadd(V a, V b) { return {_mm256_add_ps(a.lo, b.lo), _mm256_ad
 WG_TARGET inline V vsub(V a, V b) { return {_mm256_sub_ps(a.lo, b.lo), _mm256_sub_ps(a.hi, b.hi)}; }
 WG_TARGET inline V vfma(V a, V b, V c) { return {_mm256_fmadd_ps(a.lo, b.lo, c.lo), _mm256_fmadd_ps(a.hi, b.hi, c.hi)}; }
 
+WG_TARGET inline void transpose8(__m256 r[8]) {
+  __m256 t[8], u[8];
+  for (int i = 0; i < 4; ++i) {
+    t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+    t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+  }
+  for (int i = 0; i < 2; ++i) {
+    u[4 * i] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
+    u[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0xEE);
+    u[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
+    u[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
+  }
+  for (int i = 0; i < 4; ++i) {
+    r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
+    r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
+  }
+}
+
+// dst[x·16 + l] = src[l·plane + x] for x < n; lanes >= `lanes` are zero.
+// Full channel blocks go 8 pixels at a time through two 8x8 transposes.
+WG_TARGET void pack_channels(const float* src, int64_t plane, int64_t lanes, int64_t n, float* dst) {
+  int64_t x = 0;
+  if (lanes == 16)
+    for (; x + 8 <= n; x += 8)
+      for (int half = 0; half < 2; ++half) {
+        __m256 r[8];
+        for (int l = 0; l < 8; ++l) r[l] = _mm256_loadu_ps(src + (half * 8 + l) * plane + x);
+        transpose8(r);
+        for (int i = 0; i < 8; ++i) _mm256_storeu_ps(dst + (x + i) * 16 + half * 8, r[i]);
+      }
+  for (; x < n; ++x)
+    for (int64_t l = 0; l < 16; ++l) dst[x * 16 + l] = l < lanes ? src[l * plane + x] : 0.0f;
+}
+
+// dst[l·plane + x] = src[x·16 + l] for x < n, l < lanes.
+WG_TARGET void unpack_channels(const float* src, int64_t n, int64_t lanes, float* dst, int64_t plane) {
+  int64_t x = 0;
+  if (lanes == 16)
+    for (; x + 8 <= n; x += 8)
+      for (int half = 0; half < 2; ++half) {
+        __m256 r[8];
+        for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(src + (x + i) * 16 + half * 8);
+        transpose8(r);
+        for (int l = 0; l < 8; ++l) _mm256_storeu_ps(dst + (half * 8 + l) * plane + x, r[l]);
+      }
+  for (int64_t l = 0; l < lanes; ++l)
+    for (int64_t i = x; i < n; ++i) dst[l * plane + i] = src[i * 16 + l];
+}
+#define WG_HAS_CHANNEL_TRANSPOSE
+
 #include "ops/nn/winograd_kernels_body.h"
+
+#undef WG_HAS_CHANNEL_TRANSPOSE
 
 #undef WG_TARGET
 
