@@ -15,6 +15,7 @@ constexpr int kMR = 6;
 constexpr int64_t kNR = kSgemmNR;
 constexpr int64_t kKC = 256;
 constexpr int64_t kMC = 72;
+constexpr int64_t kPackSlack = 8;  // floats past a packed A block its vector stores may touch
 
 // Arguments of one microkernel call: C[mr, nr] (=|+=) alpha * A[mr, kc] * panel[kc, 16],
 // with A packed: element (r, k) at a[k * kMR + r].
@@ -97,22 +98,29 @@ __attribute__((target("avx2,fma"))) void tile_avx2(const Tile& t) {
 #endif
 
 using TileFn = void (*)(const Tile&);
+using PackFn = void (*)(const float* A, int64_t rows, int64_t kc, int64_t rsa, int64_t csa, float* dst);
 
 struct KernelSet {
   TileFn rows[kMR + 1];
   const char* name;
+  PackFn pack_a;
 };
+
+void pack_a_portable(const float* A, int64_t rows, int64_t kc, int64_t rsa, int64_t csa, float* dst);
+#ifdef EW_SGEMM_X86
+void pack_a_avx2(const float* A, int64_t rows, int64_t kc, int64_t rsa, int64_t csa, float* dst);
+#endif
 
 KernelSet select_kernels() {
 #ifdef EW_SGEMM_X86
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
     return {{nullptr, tile_avx2<1>, tile_avx2<2>, tile_avx2<3>, tile_avx2<4>, tile_avx2<5>, tile_avx2<6>},
-            "avx2_fma_6x16"};
+            "avx2_fma_6x16", pack_a_avx2};
 #endif
   return {{nullptr, tile_portable<1>, tile_portable<2>, tile_portable<3>, tile_portable<4>, tile_portable<5>,
            tile_portable<6>},
-          "portable_6x16"};
+          "portable_6x16", pack_a_portable};
 }
 
 const KernelSet& kernels() {
@@ -139,8 +147,8 @@ void zero_or_keep(const Job& j, float* c, int64_t m0, int64_t m1, int64_t n0, in
 
 // Packs A[rows, kc] (element (m, k) at A[m * rsa + k * csa]) into panels of kMR
 // rows: panel p holds (r, k) at dst[p * kMR * kc + k * kMR + r]; a short last
-// panel keeps the kMR stride.
-void pack_a(const float* A, int64_t rows, int64_t kc, int64_t rsa, int64_t csa, float* dst) {
+// panel keeps the kMR stride. dst has kPackSlack floats to spare at its end.
+void pack_a_portable(const float* A, int64_t rows, int64_t kc, int64_t rsa, int64_t csa, float* dst) {
   for (int64_t p = 0; p < rows; p += kMR) {
     const int64_t mr = std::min<int64_t>(kMR, rows - p);
     float* d = dst + p * kc;
@@ -149,6 +157,56 @@ void pack_a(const float* A, int64_t rows, int64_t kc, int64_t rsa, int64_t csa, 
       for (int64_t r = 0; r < mr; ++r) d[k * kMR + r] = a[r * rsa + k * csa];
   }
 }
+
+#ifdef EW_SGEMM_X86
+// Full panels of 6 rows with vector moves: rows contiguous along k (csa 1)
+// go 8 k at a time through an 8x8 transpose; columns contiguous along m
+// (rsa 1) are one masked 6-float load per k. Each k's 6 floats are stored as
+// 8 in increasing order, the 2 extra overwritten by the next k (or landing in
+// the next panel, or the slack, before those are written).
+__attribute__((target("avx2,fma"))) void pack_a_avx2(const float* A, int64_t rows, int64_t kc, int64_t rsa,
+                                                     int64_t csa, float* dst) {
+  const int64_t full = rows / kMR * kMR;
+  if (csa == 1) {
+    for (int64_t p = 0; p < full; p += kMR) {
+      float* d = dst + p * kc;
+      const float* a = A + p * rsa;
+      int64_t k = 0;
+      for (; k + 8 <= kc; k += 8) {
+        __m256 r[8];
+        for (int i = 0; i < kMR; ++i) r[i] = _mm256_loadu_ps(a + i * rsa + k);
+        r[6] = r[7] = _mm256_setzero_ps();
+        __m256 t[8], u[8];
+        for (int i = 0; i < 4; ++i) {
+          t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+          t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+        }
+        for (int i = 0; i < 2; ++i) {
+          u[4 * i] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
+          u[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0xEE);
+          u[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
+          u[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
+        }
+        for (int i = 0; i < 4; ++i) r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
+        for (int i = 0; i < 4; ++i) r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
+        for (int i = 0; i < 8; ++i) _mm256_storeu_ps(d + (k + i) * kMR, r[i]);
+      }
+      for (; k < kc; ++k)
+        for (int64_t i = 0; i < kMR; ++i) d[k * kMR + i] = a[i * rsa + k];
+    }
+  } else if (rsa == 1) {
+    const __m256i six = _mm256_setr_epi32(-1, -1, -1, -1, -1, -1, 0, 0);
+    for (int64_t p = 0; p < full; p += kMR) {
+      float* d = dst + p * kc;
+      const float* a = A + p;
+      for (int64_t k = 0; k < kc; ++k) _mm256_storeu_ps(d + k * kMR, _mm256_maskload_ps(a + k * csa, six));
+    }
+  } else {
+    return pack_a_portable(A, rows, kc, rsa, csa, dst);
+  }
+  if (full < rows) pack_a_portable(A + full * rsa, rows - full, kc, rsa, csa, dst + full * kc);
+}
+#endif
 
 void run_task(void* arg, size_t task) {
   const Job& j = *static_cast<const Job*>(arg);
@@ -161,11 +219,11 @@ void run_task(void* arg, size_t task) {
   const float* B = j.packed_b + (j.b_off ? j.b_off[bi] : 0);
   float* C = j.C + (j.c_off ? j.c_off[bi] : 0);
   if (s.K == 0) return zero_or_keep(j, C, m0, m1, n0, n1);
-  alignas(64) float apack[kMC * kKC];
+  alignas(64) float apack[kMC * kKC + kPackSlack];
   for (int64_t k0 = 0; k0 < s.K; k0 += kKC) {
     Tile t{};
     t.kc = std::min(kKC, s.K - k0);
-    pack_a(A + m0 * s.rsa + k0 * s.csa, m1 - m0, t.kc, s.rsa, s.csa, apack);
+    j.ks->pack_a(A + m0 * s.rsa + k0 * s.csa, m1 - m0, t.kc, s.rsa, s.csa, apack);
     t.ldc = s.ldc;
     t.alpha = s.alpha;
     t.accumulate = s.accumulate || k0 > 0;
