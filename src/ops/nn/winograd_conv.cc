@@ -143,15 +143,15 @@ void WinogradConv::epilogue(const Worker& w) const {
       const float* row = src + r * d.staged_w * kWinogradLanes;
       const int64_t offset = (4 * w.row0 + r) * p_.out_width;
       k_.unpack_channels(row, p_.out_width, lanes, y_ + c0 * plane + offset, plane);
-      for (int64_t l = 0; l < lanes; ++l) {
+      if (bias_.empty() && !z_ && p_.activation.kind == FusedActivation::Kind::kNone) continue;
+      for (int64_t l = 0; l < lanes; ++l) {  // one pass: out = act(out + bias + z)
         float* out = y_ + (c0 + l) * plane + offset;
-        if (!bias_.empty()) {
-          const float bias = bias_[c0 + l];
-          for (int64_t x = 0; x < p_.out_width; ++x) out[x] += bias;
-        }
+        const float bias = bias_.empty() ? 0.0f : bias_[c0 + l];
         if (z_) {
           const float* z = z_ + (c0 + l) * plane + offset;
-          for (int64_t x = 0; x < p_.out_width; ++x) out[x] += z[x];
+          for (int64_t x = 0; x < p_.out_width; ++x) out[x] = out[x] + bias + z[x];
+        } else if (!bias_.empty()) {
+          for (int64_t x = 0; x < p_.out_width; ++x) out[x] += bias;
         }
         apply_activation(p_.activation, out, p_.out_width);
       }

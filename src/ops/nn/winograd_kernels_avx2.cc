@@ -1,6 +1,8 @@
 // AVX2+FMA variant of the Winograd phases (16 lanes as two ymm registers).
 #include <immintrin.h>
 
+#include <algorithm>
+
 #include "ops/nn/winograd_kernels.h"
 
 namespace ew {
@@ -42,35 +44,50 @@ WG_TARGET inline void transpose8(__m256 r[8]) {
   }
 }
 
+// Lanes 0 .. m-1 on (m <= 8): the mask of a partial block of pixels.
+WG_TARGET inline __m256i first_lanes(int64_t m) {
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(m)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
 // dst[x·16 + l] = src[l·plane + x] for x < n; lanes >= `lanes` are zero.
-// Full channel blocks go 8 pixels at a time through two 8x8 transposes.
+// Full channel blocks go 8 pixels at a time through two 8x8 transposes (a
+// last partial block with masked loads).
 WG_TARGET void pack_channels(const float* src, int64_t plane, int64_t lanes, int64_t n, float* dst) {
-  int64_t x = 0;
-  if (lanes == 16)
-    for (; x + 8 <= n; x += 8)
+  if (lanes == 16) {
+    for (int64_t x = 0; x < n; x += 8) {
+      const int64_t m = std::min<int64_t>(8, n - x);
+      const __m256i mask = first_lanes(m);
       for (int half = 0; half < 2; ++half) {
         __m256 r[8];
-        for (int l = 0; l < 8; ++l) r[l] = _mm256_loadu_ps(src + (half * 8 + l) * plane + x);
+        for (int l = 0; l < 8; ++l) r[l] = _mm256_maskload_ps(src + (half * 8 + l) * plane + x, mask);
         transpose8(r);
-        for (int i = 0; i < 8; ++i) _mm256_storeu_ps(dst + (x + i) * 16 + half * 8, r[i]);
+        for (int64_t i = 0; i < m; ++i) _mm256_storeu_ps(dst + (x + i) * 16 + half * 8, r[i]);
       }
-  for (; x < n; ++x)
+    }
+    return;
+  }
+  for (int64_t x = 0; x < n; ++x)
     for (int64_t l = 0; l < 16; ++l) dst[x * 16 + l] = l < lanes ? src[l * plane + x] : 0.0f;
 }
 
 // dst[l·plane + x] = src[x·16 + l] for x < n, l < lanes.
 WG_TARGET void unpack_channels(const float* src, int64_t n, int64_t lanes, float* dst, int64_t plane) {
-  int64_t x = 0;
-  if (lanes == 16)
-    for (; x + 8 <= n; x += 8)
+  if (lanes == 16) {
+    for (int64_t x = 0; x < n; x += 8) {
+      const int64_t m = std::min<int64_t>(8, n - x);
+      const __m256i mask = first_lanes(m);
       for (int half = 0; half < 2; ++half) {
         __m256 r[8];
-        for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(src + (x + i) * 16 + half * 8);
+        for (int64_t i = 0; i < 8; ++i)
+          r[i] = i < m ? _mm256_loadu_ps(src + (x + i) * 16 + half * 8) : _mm256_setzero_ps();
         transpose8(r);
-        for (int l = 0; l < 8; ++l) _mm256_storeu_ps(dst + (half * 8 + l) * plane + x, r[l]);
+        for (int l = 0; l < 8; ++l) _mm256_maskstore_ps(dst + (half * 8 + l) * plane + x, mask, r[l]);
       }
+    }
+    return;
+  }
   for (int64_t l = 0; l < lanes; ++l)
-    for (int64_t i = x; i < n; ++i) dst[l * plane + i] = src[i * 16 + l];
+    for (int64_t x = 0; x < n; ++x) dst[l * plane + x] = src[x * 16 + l];
 }
 #define WG_HAS_CHANNEL_TRANSPOSE
 
