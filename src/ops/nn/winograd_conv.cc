@@ -35,11 +35,15 @@ void apply_activation(const FusedActivation& a, float* x, int64_t n) {
 
 // One worker's share: tile rows [row0, row1) and output channel blocks
 // [kb0, kb1), with its own padded input band, staging band and V/M blocks, so
-// a run is one parallel call with no barrier between the phases.
+// a run is one parallel call with no barrier between the phases. In batch
+// mode each worker takes whole images (all rows and channels) instead.
 struct Worker {
   int64_t row0, row1, kb0, kb1;
   WinogradDims d;  // dims of the band: tiles_h = row1 - row0
   std::vector<float> padded, staged, v, m;
+  const float* x = nullptr;  // the image being computed (and its Z, output)
+  const float* z = nullptr;
+  float* y = nullptr;
 };
 
 class WinogradConv : public PreparedKernel {
@@ -50,6 +54,9 @@ class WinogradConv : public PreparedKernel {
 
  private:
   static void worker_task(void* self, size_t w);
+  static void batch_task(void* self, size_t w);
+  void compute(Worker& w) const;
+  void set_image(Worker& w, int64_t n) const;
   void copy_in(Worker& w) const;
   void epilogue(const Worker& w) const;
 
@@ -60,7 +67,8 @@ class WinogradConv : public PreparedKernel {
   std::vector<float> u_, bias_;  // copies: the constants need not outlive prepare
   WinogradDims dims_;            // of the whole image (U's padding)
   std::vector<Worker> workers_;
-  // Per-image state read by the workers.
+  bool batch_mode_ = false;  // workers split the batch, each computing whole images
+  // The run's tensors, read by the workers.
   const float* x_ = nullptr;
   const float* z_ = nullptr;
   float* y_ = nullptr;
@@ -83,17 +91,22 @@ void WinogradConv::init() {
   if (weights) winograd_transform_weights(weights, p_.cout, p_.cin, d, u_.data());
   dims_ = d;
 
-  // Split tile rows between workers when there are enough tiles, else output
-  // channels (each worker then transforms the whole input itself).
+  // With at least two images per thread, workers split the batch (no
+  // barrier per image, no input transformed twice). Else split tile rows
+  // between workers when there are enough tiles, else output channels (each
+  // worker then transforms the whole input itself).
   const int64_t kblocks = d.cout_pad / kWinogradLanes;
   int64_t n = static_cast<int64_t>(std::max<size_t>(1, p_.threads));
-  const bool by_rows = d.tiles_h >= n && d.tiles() >= n * 24;
-  if (!by_rows && kblocks < n) n = 1;
+  batch_mode_ = n > 1 && p_.batch >= 2 * n;
+  const bool by_rows = !batch_mode_ && d.tiles_h >= n && d.tiles() >= n * 24;
+  if (!batch_mode_ && !by_rows && kblocks < n) n = 1;
   int64_t tb = kBlockBytes / (int64_t{4} * kWinogradPoints * d.cin_pad);
   tb = tb >= 12 ? tb / 12 * 12 : std::max<int64_t>(tb, 8);
   for (int64_t i = 0; i < n; ++i) {
     Worker w{0, d.tiles_h, 0, kblocks, d, {}, {}, {}, {}};
-    if (by_rows) {
+    if (batch_mode_) {
+      // whole images
+    } else if (by_rows) {
       w.row0 = d.tiles_h * i / n;
       w.row1 = d.tiles_h * (i + 1) / n;
     } else {
@@ -125,7 +138,7 @@ void WinogradConv::copy_in(Worker& w) const {
     for (int64_t r = 0; r < d.padded_h; ++r) {
       const int64_t y = 4 * w.row0 + r - p_.pad_top;
       if (y < 0 || y >= p_.height) continue;
-      k_.pack_channels(x_ + (c0 * p_.height + y) * p_.width, p_.height * p_.width, lanes, p_.width,
+      k_.pack_channels(w.x + (c0 * p_.height + y) * p_.width, p_.height * p_.width, lanes, p_.width,
                        plane + r * row_stride + p_.pad_left * kWinogradLanes);
     }
   }
@@ -142,13 +155,13 @@ void WinogradConv::epilogue(const Worker& w) const {
     for (int64_t r = 0; r < rows; ++r) {
       const float* row = src + r * d.staged_w * kWinogradLanes;
       const int64_t offset = (4 * w.row0 + r) * p_.out_width;
-      k_.unpack_channels(row, p_.out_width, lanes, y_ + c0 * plane + offset, plane);
-      if (bias_.empty() && !z_ && p_.activation.kind == FusedActivation::Kind::kNone) continue;
+      k_.unpack_channels(row, p_.out_width, lanes, w.y + c0 * plane + offset, plane);
+      if (bias_.empty() && !w.z && p_.activation.kind == FusedActivation::Kind::kNone) continue;
       for (int64_t l = 0; l < lanes; ++l) {  // one pass: out = act(out + bias + z)
-        float* out = y_ + (c0 + l) * plane + offset;
+        float* out = w.y + (c0 + l) * plane + offset;
         const float bias = bias_.empty() ? 0.0f : bias_[c0 + l];
-        if (z_) {
-          const float* z = z_ + (c0 + l) * plane + offset;
+        if (w.z) {
+          const float* z = w.z + (c0 + l) * plane + offset;
           for (int64_t x = 0; x < p_.out_width; ++x) out[x] = out[x] + bias + z[x];
         } else if (!bias_.empty()) {
           for (int64_t x = 0; x < p_.out_width; ++x) out[x] += bias;
@@ -159,18 +172,38 @@ void WinogradConv::epilogue(const Worker& w) const {
   }
 }
 
-void WinogradConv::worker_task(void* self, size_t i) {
-  auto* s = static_cast<WinogradConv*>(self);
-  Worker& w = s->workers_[i];
-  s->copy_in(w);
+void WinogradConv::compute(Worker& w) const {
+  copy_in(w);
   const int64_t tiles = w.d.tiles();
   for (int64_t t0 = 0; t0 < tiles; t0 += w.d.block_tiles) {
     const int64_t count = std::min(w.d.block_tiles, tiles - t0);
-    s->k_.input_transform(w.d, w.padded.data(), t0, count, w.v.data());
-    s->k_.multiply(w.d, s->u_.data(), w.v.data(), count, w.kb0, w.kb1, w.m.data());
-    s->k_.output_transform(w.d, w.m.data(), t0, count, w.kb0, w.kb1, w.staged.data());
+    k_.input_transform(w.d, w.padded.data(), t0, count, w.v.data());
+    k_.multiply(w.d, u_.data(), w.v.data(), count, w.kb0, w.kb1, w.m.data());
+    k_.output_transform(w.d, w.m.data(), t0, count, w.kb0, w.kb1, w.staged.data());
   }
-  s->epilogue(w);
+  epilogue(w);
+}
+
+void WinogradConv::set_image(Worker& w, int64_t n) const {
+  const int64_t in_image = p_.cin * p_.height * p_.width, out_image = p_.cout * p_.out_height * p_.out_width;
+  w.x = x_ + n * in_image;
+  w.z = z_ ? z_ + n * out_image : nullptr;
+  w.y = y_ + n * out_image;
+}
+
+void WinogradConv::worker_task(void* self, size_t i) {
+  auto* s = static_cast<WinogradConv*>(self);
+  s->compute(s->workers_[i]);
+}
+
+void WinogradConv::batch_task(void* self, size_t i) {
+  auto* s = static_cast<WinogradConv*>(self);
+  const int64_t n = static_cast<int64_t>(s->workers_.size()), k = static_cast<int64_t>(i);
+  Worker& w = s->workers_[i];
+  for (int64_t image = s->p_.batch * k / n; image < s->p_.batch * (k + 1) / n; ++image) {
+    s->set_image(w, image);
+    s->compute(w);
+  }
 }
 
 // Weights and bias given as inputs: transformed and copied for this run.
@@ -212,12 +245,15 @@ Status WinogradConv::run(KernelContext& ctx) {
     z = ctx.input(p_.z_input).data<float>();
   }
   EW_RETURN_IF_ERROR(load_inputs(ctx));
-  const int64_t in_image = p_.cin * p_.height * p_.width;
-  const int64_t out_image = p_.cout * p_.out_height * p_.out_width;
+  x_ = ctx.input(0).data<float>();
+  z_ = z;
+  y_ = y.data<float>();
+  if (batch_mode_) {
+    pthreadpool_parallelize_1d(ctx.threadpool(), batch_task, this, workers_.size(), 0);
+    return Status::ok();
+  }
   for (int64_t n = 0; n < p_.batch; ++n) {
-    x_ = ctx.input(0).data<float>() + n * in_image;
-    z_ = z ? z + n * out_image : nullptr;
-    y_ = y.data<float>() + n * out_image;
+    for (Worker& w : workers_) set_image(w, n);
     pthreadpool_parallelize_1d(ctx.threadpool(), worker_task, this, workers_.size(), 0);
   }
   return Status::ok();

@@ -265,7 +265,8 @@ TEST(Winograd, TwoThreadsGiveIdenticalResults) {
   pthreadpool_t pool = pthreadpool_create(2);
   ASSERT_NE(pool, nullptr);
   for (const Case& c : {Case{2, 32, 48, 30, 30, {1, 1, 1, 1}, "", true},   // split by tiles
-                        Case{1, 32, 48, 6, 6, {1, 1, 1, 1}, "", true}}) {  // split by channels
+                        Case{1, 32, 48, 6, 6, {1, 1, 1, 1}, "", true},     // split by channels
+                        Case{5, 32, 48, 9, 7, {1, 1, 1, 1}, "", true}}) {  // split by images
     Problem p = make_problem(c, 3);
     auto serial = prepare(p, nullptr);
     auto threaded = prepare(p, nullptr, pool);
