@@ -219,7 +219,7 @@ def timed_ms_per_step(report, w):
     return 1e3 * sum(e["seconds"] for e in timed) / (len(timed) * w)
 
 
-def timing_pair(a, name, threads, tmp):
+def timing_pair(a, name, threads, tmp, run):
     """One interleaved Edgewise + PyTorch timing run: {framework: (ms/step, peak RSS MB)}."""
     model, w = model_path(name), a.warmup
     epochs = 1 + math.ceil(a.steps / w)
@@ -232,7 +232,8 @@ def timing_pair(a, name, threads, tmp):
         print(f"warning: {name}: Edgewise trains {ew['parameter_values']} values, torch {pt['parameter_values']}",
               file=sys.stderr)
     res = {"edgewise": (timed_ms_per_step(ew, w), ew_rss), "torch": (timed_ms_per_step(pt, w), pt_rss)}
-    print(f"  {name} threads {threads}: Edgewise {res['edgewise'][0]:.1f} ms/step {ew_rss:.0f} MB, "
+    print(f"  {name} threads {threads} run {run + 1}/{a.repeat}: "
+          f"Edgewise {res['edgewise'][0]:.1f} ms/step {ew_rss:.0f} MB, "
           f"PyTorch {res['torch'][0]:.1f} ms/step {pt_rss:.0f} MB", file=sys.stderr)
     return res
 
@@ -271,14 +272,17 @@ def torch_version():
 
 
 def markdown(a, argv, rows, full, load_before, baseline_mb):
-    git = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    git = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    git = git.stdout.strip()
     timed = math.ceil(a.steps / a.warmup) * a.warmup
+    built = time.strftime("%Y-%m-%d %H:%M", time.localtime(os.path.getmtime(a.edgewise)))
     lines = [
         "### Training: Edgewise vs PyTorch (Fashion-MNIST, same ONNX network and weights)", "",
         f"- command: `{shlex.join(argv)}`",
         f"- CPU: {cpu_model()} ({os.cpu_count()} CPUs); load average before {load_before}, "
         f"after {' '.join(f'{v:.2f}' for v in os.getloadavg())}",
-        f"- Edgewise `{os.path.relpath(a.edgewise, ROOT)}` (tree at {git or '?'}), PyTorch {torch_version()}; "
+        f"- Edgewise `{os.path.relpath(a.edgewise, ROOT)}` (built {built}; tree at {git or '?'}), "
+        f"PyTorch {torch_version()}; "
         f"batch {BATCH}, AdamW lr {a.lr:g} weight decay {a.weight_decay:g}; {a.warmup} warm-up steps excluded, "
         f"{timed} timed steps; median of {a.repeat} interleaved run(s)",
         f"- peak RSS is each training process's whole peak (wait4 ru_maxrss); the PyTorch one includes "
@@ -309,7 +313,8 @@ def markdown(a, argv, rows, full, load_before, baseline_mb):
         for (name, threads), f in full.items():
             e, t = f["edgewise"], f["torch"]
             lines.append(f"| {name} | {threads} | {e['before']:.4f} → {e['after']:.4f} | {t['before']:.4f} → "
-                         f"{t['after']:.4f} | {e['epoch_s']:.1f} | {t['epoch_s']:.1f} | {e['rss']:.0f} | {t['rss']:.0f} |")
+                         f"{t['after']:.4f} | {e['epoch_s']:.1f} | {t['epoch_s']:.1f} | {e['rss']:.0f} | "
+                         f"{t['rss']:.0f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -329,7 +334,7 @@ def orchestrate(a, argv):
         rows, full = {}, {}
         for name in models:
             for t in threads:
-                runs = [timing_pair(a, name, t, tmp) for _ in range(a.repeat)]
+                runs = [timing_pair(a, name, t, tmp, i) for i in range(a.repeat)]
                 rows[(name, t)] = {fw: (statistics.median(r[fw][0] for r in runs), max(r[fw][1] for r in runs))
                                    for fw in ("edgewise", "torch")}
             if a.full:
@@ -349,9 +354,10 @@ def parse(argv):
     p.add_argument("--models", default="fashion_mbnet,fashion_resnet",
                    help="comma-separated folders of ../shared/models, or .onnx paths")
     p.add_argument("--threads", dest="threads_list", default="1,2", help="thread counts, e.g. 1,2")
-    p.add_argument("--steps", type=int, default=20, help="timed optimizer steps per run (rounded up to a multiple of --warmup)")
+    p.add_argument("--steps", type=int, default=10,
+                   help="timed optimizer steps per run (rounded up to a multiple of --warmup)")
     p.add_argument("--warmup", type=int, default=5, help="untimed warm-up steps (also the epoch length of timing runs)")
-    p.add_argument("--repeat", type=int, default=1, help="interleaved Edgewise+PyTorch runs per configuration (median)")
+    p.add_argument("--repeat", type=int, default=3, help="interleaved Edgewise+PyTorch runs per configuration (median)")
     p.add_argument("--lr", type=float, default=1e-4)
     p.add_argument("--weight-decay", type=float, default=0.01, help="AdamW decoupled weight decay, both frameworks")
     p.add_argument("--seed", type=int, default=1)
@@ -359,7 +365,8 @@ def parse(argv):
     p.add_argument("--full-epochs", type=int, default=1)
     p.add_argument("--full-lr", type=float, default=1e-4)
     p.add_argument("--full-train-count", type=int, default=0, help="training images of the --full runs (0: all 60,000)")
-    p.add_argument("--full-threads", type=int, default=0, help="threads of the --full runs (default: the largest of --threads)")
+    p.add_argument("--full-threads", type=int, default=0,
+                   help="threads of the --full runs (default: the largest of --threads)")
     p.add_argument("--edgewise", default=os.path.join(ROOT, "build", "edgewise"))
     p.add_argument("--data-dir", default="/usr/share/datasets/fashion-mnist")
     p.add_argument("--out", help="also write the Markdown table here")
