@@ -1,10 +1,12 @@
 // Fast fp32 Conv and com.microsoft::FusedConv for weights that are inputs
 // (training graphs; constant weights go to the backends and Winograd): per
-// chunk of images and group, col gathered into sgemm's packed layout and Y_g = W_g · col
-// (conv_gemm.h), then bias, FusedConv's Z and activation per output row.
+// chunk of images and group, col gathered into sgemm's packed layout and
+// Y_g = W_g · col (conv_gemm.h); bias and a Relu/Clip are applied by sgemm as
+// it writes Y, FusedConv's Z and other activations in a pass per output row.
 // Any group, stride, dilation and padding, 1 to 3 spatial axes. Depthwise and
 // 3x3 stride-1 layers are offered to their own kernels first (priority).
 #include <atomic>
+#include <cmath>
 #include <cstring>
 
 #include "ops/fast/conv_gemm.h"
@@ -18,6 +20,7 @@ class ConvKernel final : public PreparedKernel {
  public:
   ConvNode node;
   ConvGemm c;
+  bool gemm_epilogue = false;  // bias and activation applied by sgemm (no Z, Relu/Clip or none)
 
   Status run(KernelContext& ctx) override {
     EW_RETURN_IF_ERROR(check_conv_inputs(ctx, node, "conv_sgemm"));
@@ -57,6 +60,12 @@ class ConvKernel final : public PreparedKernel {
       s.K = c.K;
       s.rsa = c.K;
       s.ldc = n == 1 ? P : cols;
+      if (gemm_epilogue) {  // bias and Relu/Clip as the GEMM writes Y: no second pass over it
+        s.row_bias = b ? b + g * c.Mg : nullptr;
+        s.clamp = node.act.kind != FusedActivation::Kind::kNone;
+        s.clamp_min = node.act.kind == FusedActivation::Kind::kRelu ? 0.0f : node.act.alpha;
+        s.clamp_max = node.act.kind == FusedActivation::Kind::kRelu ? INFINITY : node.act.beta;
+      }
       float* out = n == 1 ? y + (i0 * M + g * c.Mg) * P : temp;
       sgemm(s, w + g * c.Mg * c.K, packed, out, pool);
       if (n > 1)
@@ -64,6 +73,7 @@ class ConvKernel final : public PreparedKernel {
           for (int64_t i = 0; i < n; ++i)
             std::memcpy(y + ((i0 + i) * M + g * c.Mg + m) * P, temp + m * cols + i * P, sizeof(float) * P);
     }
+    if (gemm_epilogue && c.K > 0) return true;  // (with K == 0 sgemm only zeroes Y)
     for (int64_t i = i0; i < i0 + n; ++i)
       for (int64_t m = 0; m < M; ++m)
         conv_epilogue(y + (i * M + m) * P, P, b ? b[m] : 0.0f, z ? z + (i * M + m) * P : nullptr, node.act);
@@ -75,6 +85,9 @@ Prepared prepare_conv_impl(const PrepareContext& ctx, bool fused) {
   auto k = std::make_unique<ConvKernel>();
   if (!read_conv_node(ctx, fused, &k->node)) return not_handled();
   if (!make_conv_gemm(k->node.s, &k->c)) return not_handled();
+  using Kind = FusedActivation::Kind;
+  const Kind act = k->node.act.kind;
+  k->gemm_epilogue = k->node.z_input < 0 && (act == Kind::kNone || act == Kind::kRelu || act == Kind::kClip);
   return prepared(std::move(k));
 }
 

@@ -139,12 +139,23 @@ EW_INLINE void pack_filters(const Depthwise& d, int64_t lanes, const float* w, f
 }
 
 EW_INLINE void forward_block(const Depthwise& d, const Transposes& tr, int64_t lanes, const float* x, const float* w,
-                             float* y, float* scratch) {
+                             const DepthwiseEpilogue& e, float* y, float* scratch) {
   float* xp = scratch;
   float* y8 = xp + d.ph * d.pw * L;
   float* w8 = y8 + std::max(d.out_plane(), d.in_plane()) * L;
   pack_padded(d, tr, lanes, x, xp);
   pack_filters(d, lanes, w, w8);
+  V8 bias = {}, lo, hi;
+  for (int64_t l = 0; l < L; ++l) {
+    bias[l] = e.bias && l < lanes ? e.bias[l] : 0.0f;
+    lo[l] = e.lo;
+    hi[l] = e.hi;
+  }
+  auto finish = [&](V8 a) {  // + bias, then the clamp (a NaN stays NaN)
+    a += bias;
+    a = a < lo ? lo : a;
+    return a > hi ? hi : a;
+  };
   const int64_t row = d.pw * L, step = d.sw * L, dil = d.dw * L;
   for (int64_t oh = 0; oh < d.oh; ++oh) {
     const float* base = xp + oh * d.sh * row;
@@ -162,10 +173,10 @@ EW_INLINE void forward_block(const Depthwise& d, const Transposes& tr, int64_t l
           a3 += wv * load8(src + 3 * step);
         }
       }
-      store8(out + ow * L, a0);
-      store8(out + (ow + 1) * L, a1);
-      store8(out + (ow + 2) * L, a2);
-      store8(out + (ow + 3) * L, a3);
+      store8(out + ow * L, finish(a0));
+      store8(out + (ow + 1) * L, finish(a1));
+      store8(out + (ow + 2) * L, finish(a2));
+      store8(out + (ow + 3) * L, finish(a3));
     }
     for (; ow < d.ow; ++ow) {
       V8 a = {};
@@ -173,7 +184,7 @@ EW_INLINE void forward_block(const Depthwise& d, const Transposes& tr, int64_t l
         const float* src = base + kh * d.dh * row + ow * step;
         for (int64_t kw = 0; kw < d.kw; ++kw, src += dil) a += load8(w8 + (kh * d.kw + kw) * L) * load8(src);
       }
-      store8(out + ow * L, a);
+      store8(out + ow * L, finish(a));
     }
   }
   tr.out(y8, d.out_plane(), lanes, y, d.out_plane());
@@ -257,8 +268,9 @@ const Transposes& transposes_portable() {
   return t;
 }
 
-void forward_portable(const Depthwise& d, int64_t lanes, const float* x, const float* w, float* y, float* s) {
-  forward_block(d, transposes_portable(), lanes, x, w, y, s);
+void forward_portable(const Depthwise& d, int64_t lanes, const float* x, const float* w, const DepthwiseEpilogue& e,
+                      float* y, float* s) {
+  forward_block(d, transposes_portable(), lanes, x, w, e, y, s);
 }
 void input_grad_portable(const Depthwise& d, int64_t lanes, const float* dy, const float* w, float* dx, float* s) {
   input_grad_block(d, transposes_portable(), lanes, dy, w, dx, s);
@@ -271,8 +283,9 @@ void filter_grad_portable(const Depthwise& d, int64_t lanes, const float* dy, co
 #ifdef EW_VEC_MATH_X86
 constexpr Transposes kAvx2Transposes{interleave8_avx2, deinterleave8_avx2};
 
-EW_DW_AVX2 void forward_avx2(const Depthwise& d, int64_t lanes, const float* x, const float* w, float* y, float* s) {
-  forward_block(d, kAvx2Transposes, lanes, x, w, y, s);
+EW_DW_AVX2 void forward_avx2(const Depthwise& d, int64_t lanes, const float* x, const float* w,
+                             const DepthwiseEpilogue& e, float* y, float* s) {
+  forward_block(d, kAvx2Transposes, lanes, x, w, e, y, s);
 }
 EW_DW_AVX2 void input_grad_avx2(const Depthwise& d, int64_t lanes, const float* dy, const float* w, float* dx,
                                 float* s) {

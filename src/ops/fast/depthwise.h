@@ -16,6 +16,7 @@
 // results do not depend on how blocks are spread over threads.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 
 #include "ops/grad/conv_grad_geometry.h"
@@ -45,8 +46,15 @@ bool depthwise_of(const ConvGradShape& s, Depthwise* d);
 // Kernels on one block: channels c .. c + lanes - 1 (lanes <= 8) of one image,
 // their planes `plane` floats apart (in_plane for x/dx, out_plane for y/dy),
 // their filters taps() floats apart; `scratch` holds scratch_floats().
+// The forward's epilogue: y = min(max(y + bias[l], lo), hi) (bias may be null).
+struct DepthwiseEpilogue {
+  const float* bias = nullptr;
+  float lo = -INFINITY, hi = INFINITY;
+};
+
 struct DepthwiseKernels {
-  void (*forward)(const Depthwise& d, int64_t lanes, const float* x, const float* w, float* y, float* scratch);
+  void (*forward)(const Depthwise& d, int64_t lanes, const float* x, const float* w, const DepthwiseEpilogue& e,
+                  float* y, float* scratch);
   void (*input_grad)(const Depthwise& d, int64_t lanes, const float* dy, const float* w, float* dx, float* scratch);
   // acc[taps][8] += this image's products (lane l: channel c + l); when
   // dy_sum is not null, dy_sum[l] = Σ of the image's dY plane c + l (the bias gradient's share).

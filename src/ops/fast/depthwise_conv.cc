@@ -15,6 +15,8 @@ class DepthwiseConvKernel final : public PreparedKernel {
  public:
   ConvNode node;
   Depthwise d;
+  bool fused = false;           // bias and Relu/Clip applied by the kernel as it stores (no Z)
+  DepthwiseEpilogue epilogue;   // its clamp
 
   Status run(KernelContext& ctx) override {
     EW_RETURN_IF_ERROR(check_conv_inputs(ctx, node, "depthwise"));
@@ -31,9 +33,13 @@ class DepthwiseConvKernel final : public PreparedKernel {
       for (int64_t t = t0; t < t1; ++t) {
         const int64_t n = t / blocks, c0 = t % blocks * kDepthwiseLanes, lanes = std::min(kDepthwiseLanes, C - c0);
         float* yb = y + (n * C + c0) * out;
-        k.forward(d, lanes, x + (n * C + c0) * in, w + c0 * d.taps(), yb, scratch);
-        for (int64_t l = 0; l < lanes; ++l)
-          conv_epilogue(yb + l * out, out, b ? b[c0 + l] : 0.0f, z ? z + (n * C + c0 + l) * out : nullptr, node.act);
+        DepthwiseEpilogue e = fused ? epilogue : DepthwiseEpilogue{};
+        e.bias = fused && b ? b + c0 : nullptr;
+        k.forward(d, lanes, x + (n * C + c0) * in, w + c0 * d.taps(), e, yb, scratch);
+        if (!fused)
+          for (int64_t l = 0; l < lanes; ++l)
+            conv_epilogue(yb + l * out, out, b ? b[c0 + l] : 0.0f, z ? z + (n * C + c0 + l) * out : nullptr,
+                          node.act);
       }
     });
     return failed ? resource_exhausted("depthwise: out of memory for scratch") : Status::ok();
@@ -43,6 +49,11 @@ class DepthwiseConvKernel final : public PreparedKernel {
 Prepared prepare_impl(const PrepareContext& ctx, bool fused) {
   auto k = std::make_unique<DepthwiseConvKernel>();
   if (!read_conv_node(ctx, fused, &k->node) || !depthwise_of(k->node.s, &k->d)) return not_handled();
+  using Kind = FusedActivation::Kind;
+  const FusedActivation& act = k->node.act;
+  k->fused = k->node.z_input < 0 && (act.kind == Kind::kNone || act.kind == Kind::kRelu || act.kind == Kind::kClip);
+  if (act.kind == Kind::kRelu) k->epilogue.lo = 0.0f;
+  if (act.kind == Kind::kClip) k->epilogue.lo = act.alpha, k->epilogue.hi = act.beta;
   return prepared(std::move(k));
 }
 

@@ -28,17 +28,22 @@ struct Tile {
   int64_t nr;  // valid columns, 1..16
   float alpha;
   bool accumulate;
+  const float* bias = nullptr;  // epilogue (last k block): per-row bias of the tile's rows,
+  bool clamp = false;           // and the clamp to [lo, hi]
+  float lo = 0, hi = 0;
 };
 
-// Writes an mr x 16 tile held in `acc` to C, honouring nr, alpha and accumulate.
+// Writes an mr x 16 tile held in `acc` to C, honouring nr, alpha, accumulate and the epilogue.
 template <int MR>
 void store_tile(const float (&acc)[MR][kNR], const Tile& t) {
   for (int r = 0; r < MR; ++r) {
     float* c = t.c + r * t.ldc;
-    if (t.accumulate)
-      for (int64_t j = 0; j < t.nr; ++j) c[j] += t.alpha * acc[r][j];
-    else
-      for (int64_t j = 0; j < t.nr; ++j) c[j] = t.alpha * acc[r][j];
+    for (int64_t j = 0; j < t.nr; ++j) {
+      float v = t.accumulate ? c[j] + t.alpha * acc[r][j] : t.alpha * acc[r][j];
+      if (t.bias) v += t.bias[r];
+      if (t.clamp) v = std::min(std::max(v, t.lo), t.hi);
+      c[j] = v;
+    }
   }
 }
 
@@ -79,8 +84,18 @@ __attribute__((target("avx2,fma"))) void tile_avx2(const Tile& t) {
       float* c = t.c + r * t.ldc;
       __m256 v0 = _mm256_mul_ps(alpha, c0[r]), v1 = _mm256_mul_ps(alpha, c1[r]);
       if (t.accumulate) {
-        v0 = _mm256_add_ps(v0, _mm256_loadu_ps(c));
-        v1 = _mm256_add_ps(v1, _mm256_loadu_ps(c + 8));
+        v0 = _mm256_add_ps(_mm256_loadu_ps(c), v0);
+        v1 = _mm256_add_ps(_mm256_loadu_ps(c + 8), v1);
+      }
+      if (t.bias) {
+        const __m256 b = _mm256_broadcast_ss(t.bias + r);
+        v0 = _mm256_add_ps(v0, b);
+        v1 = _mm256_add_ps(v1, b);
+      }
+      if (t.clamp) {
+        const __m256 lo = _mm256_set1_ps(t.lo), hi = _mm256_set1_ps(t.hi);
+        v0 = _mm256_min_ps(_mm256_max_ps(v0, lo), hi);
+        v1 = _mm256_min_ps(_mm256_max_ps(v1, lo), hi);
       }
       _mm256_storeu_ps(c, v0);
       _mm256_storeu_ps(c + 8, v1);
@@ -227,6 +242,10 @@ void run_task(void* arg, size_t task) {
     t.ldc = s.ldc;
     t.alpha = s.alpha;
     t.accumulate = s.accumulate || k0 > 0;
+    const bool last = k0 + t.kc >= s.K;
+    t.clamp = last && s.clamp;
+    t.lo = s.clamp_min;
+    t.hi = s.clamp_max;
     for (int64_t n = n0; n < n1; n += kNR) {
       t.b = B + n * s.K + k0 * kNR;
       t.nr = std::min(kNR, n1 - n);
@@ -234,6 +253,7 @@ void run_task(void* arg, size_t task) {
         const int mr = static_cast<int>(std::min<int64_t>(kMR, m1 - m));
         t.a = apack + (m - m0) * t.kc;
         t.c = C + m * s.ldc + n;
+        t.bias = last && s.row_bias ? s.row_bias + m : nullptr;
         j.ks->rows[mr](t);
       }
     }

@@ -43,6 +43,11 @@ struct SgemmShape {
   int64_t ldc = 0;
   float alpha = 1.0f;
   bool accumulate = false;  // add to C instead of overwriting it
+  // Epilogue, applied once as each element is last written (not when K == 0):
+  // C = clamp(C + row_bias[m], clamp_min, clamp_max) — a Conv's bias and Relu/Clip.
+  const float* row_bias = nullptr;
+  bool clamp = false;
+  float clamp_min = 0.0f, clamp_max = 0.0f;
 };
 
 // Runs `count` products of the same shape; product i reads A + a_off[i],

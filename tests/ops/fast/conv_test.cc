@@ -39,6 +39,21 @@ TEST(FastConv, FusedConvAddsZThenActivation) {
   }
 }
 
+// Without Z, bias and Relu/Clip are applied by the GEMM as it writes Y.
+TEST(FastConv, FusedConvActivationWithoutZ) {
+  for (const ConvGeometry& g : conv_geometries())
+    for (const char* act : {"Relu", "Clip", "Sigmoid"}) {
+      SCOPED_TRACE(g.label + " " + act);
+      NodeCase c = conv_case(g, true, 6);
+      c.op_type = "FusedConv";
+      c.domain = "com.microsoft";
+      c.opset = 1;
+      c.attributes["activation"] = Attribute::make_string(act);
+      if (std::string(act) == "Clip") c.attributes["activation_params"] = Attribute::make_floats({-0.3f, 0.4f});
+      check_fast_matches(c, "conv_sgemm", 1e-4, 1e-4);
+    }
+}
+
 TEST(FastConv, LeavesConstantWeightsToOtherKernels) {
   NodeCase c = conv_case(conv_geometries()[0], true, 3);
   EXPECT_FALSE(fast_declines(c, "conv_sgemm"));

@@ -38,6 +38,21 @@ TEST(DepthwiseConv, FusedConvAddsZThenActivation) {
   }
 }
 
+// Without Z the kernel applies bias and Relu/Clip as it stores.
+TEST(DepthwiseConv, FusedConvActivationWithoutZ) {
+  for (const ConvGeometry& g : depthwise_geometries())
+    for (const char* act : {"Relu", "Clip", "Tanh"}) {
+      SCOPED_TRACE(g.label + " " + act);
+      NodeCase c = conv_case(g, true, 7);
+      c.op_type = "FusedConv";
+      c.domain = "com.microsoft";
+      c.opset = 1;
+      c.attributes["activation"] = Attribute::make_string(act);
+      if (std::string(act) == "Clip") c.attributes["activation_params"] = Attribute::make_floats({0.0f, 0.6f});
+      check_fast_matches(c, "depthwise", 1e-5, 1e-5);
+    }
+}
+
 TEST(DepthwiseConv, TakesOnlyDepthwiseLayersWithWeightsAsInputs) {
   for (const ConvGeometry& g : conv_geometries()) {
     const bool depthwise = g.label.rfind("depthwise", 0) == 0;
