@@ -54,6 +54,12 @@ bool make_conv_gemm(const ConvGradShape& s, ConvGemm* out) {
         for (int64_t ow = 0; ow < w.out[2]; ++ow)
           c.column_index[col++] =
               static_cast<int32_t>(i * image + od * w.s[0] * depth + oh * w.s[1] * row + ow * w.s[2]);
+  for (int64_t col = 0; col < c.max_columns();) {
+    int64_t len = 1;
+    while (col + len < c.max_columns() && c.column_index[col + len] == c.column_index[col] + len) ++len;
+    c.column_runs.emplace_back(col, len);
+    col += len;
+  }
   *out = std::move(c);
   return true;
 }
@@ -153,24 +159,33 @@ namespace {
 bool unit_rows(const ConvGemm& c) { return c.s.w.s[2] == 1; }
 
 // pack_col with unit stride: per panel of 16 columns, the runs of columns
-// inside one output row, then per row k of col one short copy per run.
+// whose sources are consecutive (an output row; a whole panel for 1x1
+// layers), then per row k of col one copy per run (a fixed 16-float copy for
+// a full panel).
 void pack_col_runs(const ConvGemm& c, const float* src, int64_t cols, float* packed) {
-  const int64_t ow = c.s.w.out[2];
   for (int64_t q0 = 0; q0 < cols; q0 += kSgemmNR) {
     const int64_t valid = std::min(kSgemmNR, cols - q0);
     int64_t run_start[kSgemmNR + 1], run_len[kSgemmNR], run_src[kSgemmNR], runs = 0;
     for (int64_t j = 0; j < valid;) {
-      const int64_t col = q0 + j, len = std::min(valid - j, ow - (col % c.P) % ow);
+      const int32_t* index = c.column_index.data() + q0;
+      int64_t len = 1;
+      while (j + len < valid && index[j + len] == index[j] + len) ++len;
       run_start[runs] = j;
       run_len[runs] = len;
-      run_src[runs++] = c.column_index[col];
+      run_src[runs++] = index[j];
       j += len;
     }
     float* panel = packed + q0 * c.K;
+    if (runs == 1 && valid == kSgemmNR) {
+      for (int64_t k = 0; k < c.K; ++k)
+        std::memcpy(panel + k * kSgemmNR, src + c.tap_index[k] + run_src[0], sizeof(float) * kSgemmNR);
+      continue;
+    }
     for (int64_t k = 0; k < c.K; ++k) {
       const float* base = src + c.tap_index[k];
       float* d = panel + k * kSgemmNR;
-      for (int64_t r = 0; r < runs; ++r) std::memcpy(d + run_start[r], base + run_src[r], sizeof(float) * run_len[r]);
+      for (int64_t r = 0; r < runs; ++r)
+        for (int64_t j = 0; j < run_len[r]; ++j) d[run_start[r] + j] = base[run_src[r] + j];
       for (int64_t j = valid; j < kSgemmNR; ++j) d[j] = 0.0f;
     }
   }
@@ -198,23 +213,24 @@ EW_PACK_AVX2 inline void transpose8x8(__m256 r[8]) {
 }
 
 // pack_col_transposed with unit stride and a full panel of 16 taps: along
-// each output row, 8 positions of the 16 taps are 16 vector loads, two 8x8
-// transposes and 8 panel rows.
+// each run of consecutive sources, 8 positions of the 16 taps are 16 vector
+// loads, two 8x8 transposes and 8 panel rows.
 EW_PACK_AVX2 void pack_transposed_rows_avx2(const ConvGemm& c, const float* src, int64_t cols, int64_t k0,
                                             float* panel) {
-  const int64_t ow = c.s.w.out[2];
   const int32_t* tap = c.tap_index.data() + k0;
-  for (int64_t r0 = 0; r0 < cols; r0 += ow) {  // one output row: columns r0 .. r0 + ow - 1
+  for (const auto& [r0, len] : c.column_runs) {  // columns r0 .. r0 + len - 1 read consecutive floats
+    if (r0 >= cols) break;
+    const int64_t n = std::min(len, cols - r0);
     const float* row = src + c.column_index[r0];
     int64_t x = 0;
-    for (; x + 8 <= ow; x += 8)
+    for (; x + 8 <= n; x += 8)
       for (int half = 0; half < 2; ++half) {
         __m256 v[8];
         for (int j = 0; j < 8; ++j) v[j] = _mm256_loadu_ps(row + tap[half * 8 + j] + x);
         transpose8x8(v);
         for (int i = 0; i < 8; ++i) _mm256_storeu_ps(panel + (r0 + x + i) * kSgemmNR + half * 8, v[i]);
       }
-    for (; x < ow; ++x)
+    for (; x < n; ++x)
       for (int64_t j = 0; j < kSgemmNR; ++j) panel[(r0 + x) * kSgemmNR + j] = row[tap[j] + x];
   }
 }

@@ -44,6 +44,9 @@ struct ConvGemm {
   bool direct = false;
   int64_t extent[3] = {1, 1, 1};  // what the windows read per spatial axis (padded)
   std::vector<int32_t> tap_index, column_index;
+  // Maximal runs of chunk columns whose sources are consecutive floats (unit
+  // stride: an output row, or a whole image for 1x1 layers): (first column, length).
+  std::vector<std::pair<int64_t, int64_t>> column_runs;
 
   int64_t first_image(int64_t chunk) const { return chunk * images_per_chunk; }
   int64_t images(int64_t chunk) const { return std::min(images_per_chunk, s.batch - first_image(chunk)); }
