@@ -4,7 +4,7 @@
 //
 //   train_step MODEL... [--batch 64] [--threads 1,2] [--warmup 3] [--steps 20]
 //                       [--optimizer adamw|sgd|none] [--top 25] [--nodes N] [--tuning-cache DIR|none]
-//                       [--no-profile] [--json]
+//                       [--check] [--no-profile] [--json]
 //
 // MODEL is an ONNX file or a model spec .json (src/train/model_builder.h).
 // Every (model, threads) pair is measured in the same process, one after the
@@ -17,11 +17,13 @@
 // session's backend choice measures, per step, the pool against the calling
 // thread alone and keeps the result in the tuning cache: measured on a busy
 // machine it can pin steps to one thread, so --tuning-cache DIR (a fresh
-// folder) or none makes it measure anew.
+// folder) or none makes it measure anew. --check first compares one step's
+// outputs with a session of reference kernels only.
 #include <time.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -52,7 +54,7 @@ struct Options {
   int warmup = 3, steps = 20, top = 25, top_nodes = 0;
   std::string optimizer = "adamw";
   std::string tuning_cache;  // SessionOptions::tuning_cache: "" default folder, "none", or a folder
-  bool profile = true, json = false;
+  bool profile = true, json = false, check = false;
 };
 
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
@@ -171,6 +173,10 @@ struct Measured {
   std::vector<PhaseProfile::NodeRow> nodes;
   double forward_ms = 0, backward_ms = 0;  // per step, from the profile
   double profiled_step_ms = 0;              // wall time per step of the profiled runs
+  // --check: the largest max|g - g_ref| / max|g_ref| over the outputs (loss,
+  // prediction, gradients, BatchNorm statistics) against reference kernels only.
+  double check_error = -1;
+  std::string check_worst;
 };
 
 Result<Measured> measure(const std::string& path, int threads, const Options& o) {
@@ -195,6 +201,31 @@ Result<Measured> measure(const std::string& path, int threads, const Options& o)
   EW_RETURN_IF_ERROR(session->prepare(inputs));
   m.plan_ms = ms_since(t0);
 
+  if (o.check) {  // one run against a session of reference kernels only, before the optimizer moves anything
+    SessionOptions ro = so;
+    ro.fast_kernels = false;
+    ro.use_backends = false;
+    EW_ASSIGN_OR_RETURN(auto reference, Session::create(tg.model, ro));
+    std::vector<Tensor> fast_out, ref_out;
+    EW_RETURN_IF_ERROR(session->run(inputs, fast_out));
+    EW_RETURN_IF_ERROR(reference->run(inputs, ref_out));
+    for (size_t i = 0; i < fast_out.size(); ++i) {
+      double err = 0, mag = 1e-30;
+      for (int64_t j = 0; j < ref_out[i].numel(); ++j) {
+        err = std::max(err, std::abs(double(fast_out[i].data<float>()[j]) - ref_out[i].data<float>()[j]));
+        mag = std::max(mag, std::abs(double(ref_out[i].data<float>()[j])));
+      }
+      // Gradients are named after their parameter.
+      const std::string name = i >= 2 && i - 2 < tg.parameters.size() ? "d " + tg.parameters[i - 2]
+                                                                       : tg.model.graph.outputs[i].name;
+      if (err / mag > 1e-4 && !o.json)
+        std::printf("  check   %-32s max|error| / max|value| %.2e (max|value| %.3g)\n", name.c_str(), err / mag, mag);
+      if (err / mag > m.check_error) {
+        m.check_error = err / mag;
+        m.check_worst = name;
+      }
+    }
+  }
   std::unique_ptr<train::Optimizer> opt;
   if (o.optimizer != "none") {
     train::OptimizerOptions oo;
@@ -254,6 +285,9 @@ void print(const Measured& m, int top, int top_nodes) {
   std::printf("  session median %.2f ms   optimizer median %.2f ms   process CPU median %.2f ms/step\n",
               m.session.p50, m.optimizer.p50, m.cpu.p50);
   std::printf("build     %.1f ms (training graph + session)   plan %.1f ms (first shape)\n", m.build_ms, m.plan_ms);
+  if (m.check_error >= 0)
+    std::printf("check     outputs vs reference kernels: worst max|error| / max|value| %.2e (%s)\n", m.check_error,
+                m.check_worst.c_str());
   std::printf("memory    arena %.2f MiB planned vs %.2f MiB naive (%d plan%s)\n", m.memory.arena_bytes / 1048576.0,
               m.memory.naive_bytes / 1048576.0, m.memory.plans, m.memory.plans == 1 ? "" : "s");
   int single = 0;
@@ -307,6 +341,7 @@ nlohmann::json to_json(const Measured& m) {
           {"forward_ms", m.forward_ms},
           {"backward_ms", m.backward_ms},
           {"profiled_step_ms", m.profiled_step_ms},
+          {"check_error", m.check_error},
           {"profile", prof}};
 }
 
@@ -317,6 +352,7 @@ bool parse(int argc, char** argv, Options& o) {
     const char* v = nullptr;
     if (a == "--json") o.json = true;
     else if (a == "--no-profile") o.profile = false;
+    else if (a == "--check") o.check = true;
     else if (a == "--batch" && (v = next())) o.batch = std::atoll(v);
     else if (a == "--warmup" && (v = next())) o.warmup = std::atoi(v);
     else if (a == "--steps" && (v = next())) o.steps = std::atoi(v);
@@ -342,7 +378,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: train_step MODEL... [--batch 64] [--threads 1,2] [--warmup 3] [--steps 20]\n"
                  "                  [--optimizer adamw|sgd|none] [--top 25] [--nodes 0] [--tuning-cache DIR|none]\n"
-                 "                  [--no-profile] [--json]\n");
+                 "                  [--check] [--no-profile] [--json]\n");
     return 2;
   }
   nlohmann::json all = nlohmann::json::array();
