@@ -69,4 +69,13 @@ cp "$(dirname "$0")"/../data/devices/*.json "$WORK/json/"
 # ... and a few tuning-cache files the test run wrote (measured backend choices).
 for f in $(ls "$BUILD"/tuning-cache/*.json 2>/dev/null | head -n 3); do cp "$f" "$WORK/json/"; done
 run config_json_fuzz "$WORK/json"
-echo "fuzz: 4 passed, 0 failed"
+# Model specs: the bundled ones.
+mkdir -p "$WORK/specs" "$WORK/ckpt_seeds"
+cp "$(dirname "$0")"/../data/specs/*.json "$WORK/specs/"
+run model_spec_fuzz "$WORK/specs"
+# Training checkpoints: two from a tiny run.
+"$BUILD/edgewise" train "$(dirname "$0")"/../data/specs/fashion_mlp.json --dataset fashion-mnist --train-count 64 \
+  --batch-size 16 --max-steps 2 --checkpoint-every 1 --checkpoint "$WORK/ckpt" --no-test -o "$WORK/t.onnx" >/dev/null 2>&1 &&
+  cp "$WORK"/ckpt/*.ewck "$WORK/ckpt_seeds/" || printf 'EWCK' > "$WORK/ckpt_seeds/stub"
+run checkpoint_reader_fuzz "$WORK/ckpt_seeds"
+echo "fuzz: 6 passed, 0 failed"
