@@ -108,8 +108,10 @@ TEST(TrainCommand, KilledAtRandomMomentsAndResumedEndsBitIdentical) {
       if (e.path().extension() == ".ewck") return true;
     return false;
   };
-  for (; kills < 8 && (kills < 4 || !has_checkpoint() || landed < 2); ++kills)
-    landed += run_and_kill(args, std::chrono::milliseconds(20 + rng() % std::max<int64_t>(1, run_ms.count() / 2)));
+  // Later kills wait longer, so a loaded machine still gets past the first checkpoint.
+  const int64_t span = std::max<int64_t>(1, run_ms.count() / 2);
+  for (; kills < 12 && (kills < 4 || !has_checkpoint() || landed < 2); ++kills)
+    landed += run_and_kill(args, std::chrono::milliseconds(20 + kills * span / 4 + static_cast<int64_t>(rng() % span)));
   EXPECT_GE(landed, 2) << "the kills came after the runs ended (an uninterrupted run takes " << run_ms.count() << " ms)";
   ASSERT_TRUE(has_checkpoint()) << "no checkpoint after " << kills << " killed runs";
   std::string cmd = "train " + w.spec + common + " -o " + out + " --checkpoint " + ckpt + " --checkpoint-every 7 --resume --json";
