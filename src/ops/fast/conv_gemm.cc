@@ -1,3 +1,4 @@
+#include "ops/fast/transpose8x8_avx2.h"
 #include "ops/fast/conv_gemm.h"
 
 #include <algorithm>
@@ -194,23 +195,7 @@ void pack_col_runs(const ConvGemm& c, const float* src, int64_t cols, float* pac
 #if defined(__x86_64__) || defined(__i386__)
 #define EW_PACK_AVX2 __attribute__((target("avx2,fma")))
 
-EW_PACK_AVX2 inline void transpose8x8(__m256 r[8]) {
-  __m256 t[8], u[8];
-  for (int i = 0; i < 4; ++i) {
-    t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
-    t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
-  }
-  for (int i = 0; i < 2; ++i) {
-    u[4 * i] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
-    u[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0xEE);
-    u[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
-    u[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
-  }
-  for (int i = 0; i < 4; ++i) {
-    r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
-    r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
-  }
-}
+EW_PACK_AVX2 inline void transpose8x8(__m256 r[8]) { transpose8x8_avx2(r); }
 
 // pack_col_transposed with unit stride and a full panel of 16 taps: along
 // each run of consecutive sources, 8 positions of the 16 taps are 16 vector

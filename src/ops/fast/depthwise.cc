@@ -1,3 +1,4 @@
+#include "ops/fast/transpose8x8_avx2.h"
 #include "ops/fast/depthwise.h"
 
 #include <algorithm>
@@ -63,23 +64,7 @@ EW_INLINE void deinterleave8_scalar(const float* src, int64_t n, int64_t lanes, 
 #ifdef EW_VEC_MATH_X86
 #define EW_DW_AVX2 __attribute__((target("avx2,fma")))
 
-EW_DW_AVX2 inline void transpose8(__m256 r[8]) {
-  __m256 t[8], u[8];
-  for (int i = 0; i < 4; ++i) {
-    t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
-    t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
-  }
-  for (int i = 0; i < 2; ++i) {
-    u[4 * i] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
-    u[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0xEE);
-    u[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
-    u[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
-  }
-  for (int i = 0; i < 4; ++i) {
-    r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
-    r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
-  }
-}
+EW_DW_AVX2 inline void transpose8(__m256 r[8]) { transpose8x8_avx2(r); }
 
 EW_DW_AVX2 void interleave8_avx2(const float* src, int64_t plane, int64_t lanes, int64_t n, float* dst) {
   int64_t x = 0;

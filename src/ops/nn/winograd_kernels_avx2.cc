@@ -1,4 +1,5 @@
 // AVX2+FMA variant of the Winograd phases (16 lanes as two ymm registers).
+#include "ops/fast/transpose8x8_avx2.h"
 #include <immintrin.h>
 
 #include <algorithm>
@@ -26,23 +27,7 @@ WG_TARGET inline V vadd(V a, V b) { return {_mm256_add_ps(a.lo, b.lo), _mm256_ad
 WG_TARGET inline V vsub(V a, V b) { return {_mm256_sub_ps(a.lo, b.lo), _mm256_sub_ps(a.hi, b.hi)}; }
 WG_TARGET inline V vfma(V a, V b, V c) { return {_mm256_fmadd_ps(a.lo, b.lo, c.lo), _mm256_fmadd_ps(a.hi, b.hi, c.hi)}; }
 
-WG_TARGET inline void transpose8(__m256 r[8]) {
-  __m256 t[8], u[8];
-  for (int i = 0; i < 4; ++i) {
-    t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
-    t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
-  }
-  for (int i = 0; i < 2; ++i) {
-    u[4 * i] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
-    u[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0xEE);
-    u[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
-    u[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
-  }
-  for (int i = 0; i < 4; ++i) {
-    r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
-    r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
-  }
-}
+WG_TARGET inline void transpose8(__m256 r[8]) { transpose8x8_avx2(r); }
 
 // Lanes 0 .. m-1 on (m <= 8): the mask of a partial block of pixels.
 WG_TARGET inline __m256i first_lanes(int64_t m) {
