@@ -96,7 +96,8 @@ class PhaseProfile : public StepObserver {
     NodeRow& n = nodes_[&e.node];
     if (n.name.empty()) {
       n = NodeRow{phase, e.node.name, op, backend, ""};
-      for (const Tensor* t : e.inputs) n.shapes += (n.shapes.empty() ? "" : " ") + (t ? shape_to_string(t->shape()) : "-");
+      for (const Tensor* t : e.inputs)
+        n.shapes += (n.shapes.empty() ? "" : " ") + (t ? shape_to_string(t->shape()) : "-");
     }
     n.ms += e.seconds * 1e3;
   }
@@ -291,7 +292,8 @@ void print(const Measured& m, int top, int top_nodes) {
   std::printf("memory    arena %.2f MiB planned vs %.2f MiB naive (%d plan%s)\n", m.memory.arena_bytes / 1048576.0,
               m.memory.naive_bytes / 1048576.0, m.memory.plans, m.memory.plans == 1 ? "" : "s");
   int single = 0;
-  for (const auto& c : m.plan.choices) single += c.chosen.size() > 2 && c.chosen.compare(c.chosen.size() - 2, 2, "@1") == 0;
+  for (const auto& c : m.plan.choices)
+    single += c.chosen.size() > 2 && c.chosen.compare(c.chosen.size() - 2, 2, "@1") == 0;
   std::printf("plan      %d steps: %d fast kernel, %d reference, %d view, %d in place, %d dynamic, %d partitions; "
               "%d of %zu measured choices run on the calling thread only (%s)\n",
               m.plan.steps, m.plan.fast_kernel_steps, m.plan.reference_steps, m.plan.view_steps, m.plan.in_place_steps,
@@ -319,11 +321,13 @@ void print(const Measured& m, int top, int top_nodes) {
 
 nlohmann::json to_json(const Measured& m) {
   auto lat = [](const LatencySummary& l) {
-    return nlohmann::json{{"median_ms", l.p50}, {"p90_ms", l.p90}, {"min_ms", l.min}, {"mean_ms", l.mean}, {"runs", l.count}};
+    return nlohmann::json{
+        {"median_ms", l.p50}, {"p90_ms", l.p90}, {"min_ms", l.min}, {"mean_ms", l.mean}, {"runs", l.count}};
   };
   nlohmann::json prof = nlohmann::json::array();
   for (const auto& r : m.profile)
-    prof.push_back({{"phase", r.phase}, {"op_type", r.op_type}, {"backend", r.backend}, {"calls", r.calls}, {"ms", r.ms}});
+    prof.push_back(
+        {{"phase", r.phase}, {"op_type", r.op_type}, {"backend", r.backend}, {"calls", r.calls}, {"ms", r.ms}});
   return {{"model", m.model},
           {"batch", m.batch},
           {"threads", m.threads},
@@ -335,7 +339,8 @@ nlohmann::json to_json(const Measured& m) {
           {"samples_per_s", m.step.p50 > 0 ? 1e3 * double(m.batch) / m.step.p50 : 0},
           {"build_ms", m.build_ms},
           {"plan_ms", m.plan_ms},
-          {"memory", {{"arena_bytes", m.memory.arena_bytes}, {"naive_bytes", m.memory.naive_bytes}, {"plans", m.memory.plans}}},
+          {"memory",
+           {{"arena_bytes", m.memory.arena_bytes}, {"naive_bytes", m.memory.naive_bytes}, {"plans", m.memory.plans}}},
           {"plan", {{"steps", m.plan.steps}, {"fast_kernel_steps", m.plan.fast_kernel_steps},
                     {"reference_steps", m.plan.reference_steps}, {"partitions", m.plan.partitions}}},
           {"forward_ms", m.forward_ms},

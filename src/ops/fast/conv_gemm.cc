@@ -349,6 +349,8 @@ double sum_floats(const float* x, int64_t n) {
   return s;
 }
 
-int64_t pool_threads(pthreadpool_t pool) { return pool ? static_cast<int64_t>(pthreadpool_get_threads_count(pool)) : 1; }
+int64_t pool_threads(pthreadpool_t pool) {
+  return pool ? static_cast<int64_t>(pthreadpool_get_threads_count(pool)) : 1;
+}
 
 }  // namespace ew::fast

@@ -1,9 +1,10 @@
 // Fast ConvGradFilter(dY, X, W_like) -> dW: per chunk of images and group,
 // dW_g[Mg, K] += dY_g[Mg, cols] · colᵀ[cols, K] on sgemm (conv_gemm.h; the
 // chunk's images side by side make one long reduction), with colᵀ gathered
-// straight into sgemm's packed layout from X or a zero-bordered copy. The batch is cut into at most kSlots contiguous slots,
-// each summed in its own buffer (the first in dW itself; slots run in
-// parallel on the session's pool), then the slots are added in order: the cut
+// straight into sgemm's packed layout from X or a zero-bordered copy. The
+// batch is cut into at most kSlots contiguous slots, each summed in its own
+// buffer (the first in dW itself; slots run in parallel on the session's
+// pool), then the slots are added in order: the cut
 // does not depend on the thread count, so neither do the results. The bias
 // gradient (optional output 1) is summed per slot from each chunk's dY rows
 // right after its GEMM, while they are in cache.

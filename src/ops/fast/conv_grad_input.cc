@@ -65,7 +65,8 @@ class ConvGradInputKernel final : public PreparedKernel {
       for (int64_t i = 0; i < n; ++i) {
         float* dxi = dx + ((i0 + i) * C + g * c.Cg) * c.plane;
         if (c.pointwise) {
-          for (int64_t r = 0; r < c.Cg; ++r) std::memcpy(dxi + r * c.plane, col + r * cols + i * c.P, sizeof(float) * c.P);
+          for (int64_t r = 0; r < c.Cg; ++r)
+            std::memcpy(dxi + r * c.plane, col + r * cols + i * c.P, sizeof(float) * c.P);
         } else {
           col2im_add(col + i * c.P, c.Cg, c.s.w, dxi, cols);
         }

@@ -46,7 +46,8 @@ class SumKernel final : public PreparedKernel {
   Status run(KernelContext& ctx) override {
     for (size_t k = 0; k < inputs.size(); ++k) {
       const Tensor& t = ctx.input(static_cast<int>(k));
-      if (t.shape() != shape) return ctx.error("Sum: input " + std::to_string(k) + " differs from " + shape_to_string(shape));
+      if (t.shape() != shape)
+        return ctx.error("Sum: input " + std::to_string(k) + " differs from " + shape_to_string(shape));
       inputs[k] = t.data<float>();
     }
     if (ctx.output(0).shape() != shape) return ctx.error("Sum: output is not " + shape_to_string(shape));

@@ -25,7 +25,8 @@ Grads activation(GradientContext& c, float alpha, float beta, const std::string&
   std::map<std::string, Attribute> attrs{{"activation", Attribute::make_string(c.node.op_type)},
                                          {"alpha", Attribute::make_float(alpha)},
                                          {"beta", Attribute::make_float(beta)}};
-  if (c.node.op_type == "Gelu") attrs["approximate"] = Attribute::make_string(c.node.attr_string("approximate", "none"));
+  if (c.node.op_type == "Gelu")
+    attrs["approximate"] = Attribute::make_string(c.node.attr_string("approximate", "none"));
   return only_first(c, c.g.grad_op("ActivationGrad", {c.dy(), from}, attrs));
 }
 Grads activation(GradientContext& c, float alpha, float beta) { return activation(c, alpha, beta, c.in(0)); }
