@@ -1,4 +1,3 @@
-#include "ops/fast/transpose8x8_avx2.h"
 #include "ops/fast/conv_gemm.h"
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 
 #include "ops/fast/prepare_util.h"
 #include "ops/fast/sgemm.h"
+#include "ops/fast/transpose8x8_avx2.h"
 
 namespace ew::fast {
 

@@ -1,10 +1,10 @@
-#include "ops/fast/transpose8x8_avx2.h"
 #include "ops/fast/depthwise.h"
 
 #include <algorithm>
 #include <cstring>
 
 #include "ops/fast/vec_math.h"
+#include "ops/fast/transpose8x8_avx2.h"
 
 namespace ew::fast {
 

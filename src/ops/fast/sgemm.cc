@@ -5,6 +5,8 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
+
+#include "ops/fast/transpose8x8_avx2.h"
 #define EW_SGEMM_X86 1
 #endif
 
@@ -191,19 +193,7 @@ __attribute__((target("avx2,fma"))) void pack_a_avx2(const float* A, int64_t row
         __m256 r[8];
         for (int i = 0; i < kMR; ++i) r[i] = _mm256_loadu_ps(a + i * rsa + k);
         r[6] = r[7] = _mm256_setzero_ps();
-        __m256 t[8], u[8];
-        for (int i = 0; i < 4; ++i) {
-          t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
-          t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
-        }
-        for (int i = 0; i < 2; ++i) {
-          u[4 * i] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
-          u[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0xEE);
-          u[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
-          u[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
-        }
-        for (int i = 0; i < 4; ++i) r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
-        for (int i = 0; i < 4; ++i) r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
+        transpose8x8_avx2(r);
         for (int i = 0; i < 8; ++i) _mm256_storeu_ps(d + (k + i) * kMR, r[i]);
       }
       for (; k < kc; ++k)

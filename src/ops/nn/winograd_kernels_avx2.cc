@@ -1,9 +1,9 @@
 // AVX2+FMA variant of the Winograd phases (16 lanes as two ymm registers).
-#include "ops/fast/transpose8x8_avx2.h"
 #include <immintrin.h>
 
 #include <algorithm>
 
+#include "ops/fast/transpose8x8_avx2.h"
 #include "ops/nn/winograd_kernels.h"
 
 namespace ew {
