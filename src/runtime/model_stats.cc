@@ -53,9 +53,14 @@ int64_t macs_per_output(const Graph& g, const Node& n) {
 NodeCost node_cost(const Graph& g, const Node& n) {
   NodeCost c{n.name, n.op_type};
   int64_t out = n.outputs.empty() || n.outputs[0].empty() ? -1 : numel_of(g, n.outputs[0]);
-  if (n.op_type == "ConvTranspose") {
+  // ConvTranspose reads each input element once per weight of its group; a
+  // Conv's backward steps (ConvGradInput(dY, W, ...), ConvGradFilter(dY, X,
+  // W_like)) do the forward Conv's MACs, one per dY element and weight.
+  const bool conv_grad = n.op_type == "ConvGradInput" || n.op_type == "ConvGradFilter";
+  if (n.op_type == "ConvTranspose" || conv_grad) {
     int64_t in = numel_of(g, n.inputs[0]);
-    const ValueType* w = n.num_inputs() > 1 ? type_of(g, n.inputs[1]) : nullptr;
+    const int wi = n.op_type == "ConvGradFilter" ? 2 : 1;
+    const ValueType* w = n.num_inputs() > wi ? type_of(g, n.inputs[wi]) : nullptr;
     if (in >= 0 && w && w->fully_known()) {
       int64_t per = 1;
       for (size_t i = 1; i < w->dims.size(); ++i) per *= w->dims[i].value;

@@ -127,7 +127,7 @@ void choose_parameters(const Model& forward, const Model& m, const TrainingGraph
     if (n.op_type == "BatchNormalization" && n.inputs.size() >= 5) stats.insert({n.inputs[3], n.inputs[4]});
   for (const auto& [name, t] : forward.graph.initializers) {
     if (t.dtype() != DType::kFloat32 || t.rank() == 0 || stats.count(name) || !m.graph.is_initializer(name)) continue;
-    auto matches = [&](const std::vector<std::string>& patterns) {
+    auto matches = [&name = name](const std::vector<std::string>& patterns) {
       return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return glob_match(p, name); });
     };
     const bool frozen = matches(o.freeze) || (!o.train_only.empty() && !matches(o.train_only));

@@ -34,4 +34,28 @@ Result<GradientResult> compute_gradients(const Model& model, const std::map<std:
   return r;
 }
 
+Result<Model> standalone_training_graph(const Model& model, const TrainingGraphOptions& options) {
+  EW_ASSIGN_OR_RETURN(TrainingGraph tg, build_training_graph(model, options));
+  Model m = std::move(tg.model);
+  std::vector<ValueInfo> inputs;
+  for (ValueInfo& v : m.graph.inputs) {
+    if (v.name == tg.dropout_seed) {
+      m.graph.initializers[v.name] = Tensor::scalar<int64_t>(1).value();
+    } else if (const Tensor* t = model.graph.initializer(v.name)) {
+      m.graph.initializers[v.name] = *t;
+    } else {
+      inputs.push_back(std::move(v));
+    }
+  }
+  m.graph.inputs = std::move(inputs);
+  // Each gradient output is named after its parameter: "<parameter>_grad".
+  for (size_t i = 0; i < tg.parameters.size(); ++i) {
+    const std::string named = tg.parameters[i] + "_grad";
+    m.graph.nodes.push_back(Node{named, "Identity", "", {tg.gradients[i]}, {named}, {}});
+    for (ValueInfo& o : m.graph.outputs)
+      if (o.name == tg.gradients[i]) o.name = named;
+  }
+  return m;
+}
+
 }  // namespace ew::train

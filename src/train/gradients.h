@@ -24,4 +24,11 @@ Result<GradientResult> compute_gradients(const Model& model, const std::map<std:
                                          const Tensor& labels, const TrainingGraphOptions& options, int threads = 1,
                                          int64_t dropout_seed = 1);
 
+// The training graph as a model of its own: parameters, running statistics
+// and the dropout seed become initializers again (holding the forward
+// model's values), so only the data inputs and the labels remain inputs and
+// the outputs are the loss, the prediction and every gradient. Any tool that
+// runs a model runs it: `edgewise bench --profile` times the backward steps.
+Result<Model> standalone_training_graph(const Model& model, const TrainingGraphOptions& options);
+
 }  // namespace ew::train

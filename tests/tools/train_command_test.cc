@@ -18,6 +18,7 @@
 #include "core/npy.h"
 #include "ir/onnx_import.h"
 #include "test_util.h"
+#include "runtime/session.h"
 #include "train/gradients.h"
 
 extern char** environ;
@@ -173,6 +174,53 @@ TEST(GradientsCommand, WritesTheLossAndEveryGradientAsNpy) {
     ASSERT_EQ(file->shape(), g.shape());
     EXPECT_EQ(std::memcmp(file->raw(), g.raw(), g.nbytes()), 0) << name;
   }
+  fs::remove_all(w.dir);
+}
+
+// --write-graph: the training graph as a model of its own, which a Session
+// runs to the same loss and gradients and `bench --profile` times step by step.
+TEST(GradientsCommand, WritesTheTrainingGraphAsAModel) {
+  if (!fs::exists(test::cli_path())) GTEST_SKIP() << "edgewise CLI not built";
+  Workspace w = make_workspace("grads-graph", 16);
+  int status = -1;
+  const std::string model = (w.dir / "m.onnx").string(), graph = (w.dir / "t.onnx").string();
+  test::run_cli("train " + w.spec + " --data " + w.x + " --labels " + w.y + " --max-steps 1 -o " + model, &status);
+  ASSERT_EQ(status, 0);
+  const std::string out = (w.dir / "g").string();
+  std::string text = test::run_cli("gradients " + model + " --input " + w.x + " --labels " + w.y + " --output-dir " + out +
+                                       " --write-graph " + graph, &status, true);
+  ASSERT_EQ(status, 0) << text;
+  auto g = load_onnx(graph);
+  ASSERT_TRUE(g.is_ok()) << g.status().to_string();
+  ASSERT_EQ(g->graph.inputs.size(), 2u);  // the data and the labels; parameters are initializers
+  auto session = Session::create(*g);
+  ASSERT_TRUE(session.is_ok()) << session.status().to_string();
+  const Tensor y = read_npy(w.y).value();
+  std::vector<Tensor> result;
+  ASSERT_TRUE((*session)->run({read_npy(w.x).value(), Tensor::from_vector<int64_t>(y.shape(), y.to_int64_vector()).value()},
+                              result).is_ok());
+  EXPECT_FLOAT_EQ(result[0].data<float>()[0], read_npy(out + "/loss.npy").value().data<float>()[0]);
+  int compared = 0;
+  for (size_t i = 0; i < g->graph.outputs.size(); ++i) {
+    const std::string& name = g->graph.outputs[i].name;
+    if (name.size() < 5 || name.substr(name.size() - 5) != "_grad") continue;
+    auto file = read_npy(out + "/" + name.substr(0, name.size() - 5) + ".npy");
+    ASSERT_TRUE(file.is_ok()) << name;
+    ASSERT_EQ(file->shape(), result[i].shape()) << name;
+    for (int64_t k = 0; k < file->numel(); ++k)
+      ASSERT_NEAR(file->data<float>()[k], result[i].data<float>()[k], 1e-5f) << name << "[" << k << "]";
+    ++compared;
+  }
+  EXPECT_EQ(compared, 6);
+  const fs::path feed = w.dir / "feed";  // random labels would fall outside the model's classes
+  fs::create_directories(feed);
+  ASSERT_TRUE(write_npy((feed / "input_0.npy").string(), read_npy(w.x).value()).is_ok());
+  ASSERT_TRUE(write_npy((feed / "input_1.npy").string(),
+                        Tensor::from_vector<int64_t>(y.shape(), y.to_int64_vector()).value()).is_ok());
+  text = test::run_cli("bench " + graph + " --profile --runs 1 --warmup 0 --min-secs 0 --inputs " + feed.string(), &status,
+                       true);
+  EXPECT_EQ(status, 0) << text;
+  EXPECT_NE(text.find("SoftmaxCrossEntropyGrad"), std::string::npos) << text;
   fs::remove_all(w.dir);
 }
 

@@ -64,6 +64,97 @@ Tensor random_tensor(const Shape& shape, uint32_t seed, float lo, float hi, bool
   return t;
 }
 
+namespace {
+
+// Everything one check needs: the training graph, its session, the current
+// parameter values and the analytic gradients at them.
+struct Checker {
+  const GradCheckOptions& o;
+  TrainingGraph tg;
+  std::unique_ptr<Session> session;
+  std::map<std::string, Tensor> values;  // parameters and running statistics
+  std::vector<Tensor> first;             // the unperturbed run: loss, prediction, gradients
+
+  Result<double> loss() {
+    std::vector<Tensor> r;
+    EW_RETURN_IF_ERROR(session->run(feed(tg, o, values), r));
+    return static_cast<double>(r[0].data<float>()[0]);
+  }
+  const Tensor& gradient(size_t p) const { return first[2 + p]; }
+};
+
+bool differs(double fd, double an, double scale, const GradCheckOptions& o) {
+  return std::fabs(fd - an) > o.atol + o.rtol * scale;
+}
+
+// Up to `max_elements` positions of each parameter, one at a time.
+Status check_elements(Checker& c, std::ostream& bad, int& checked, int& failed) {
+  const GradCheckOptions& o = c.o;
+  for (size_t p = 0; p < c.tg.parameters.size(); ++p) {
+    const std::string& name = c.tg.parameters[p];
+    Tensor& value = c.values[name];
+    const int64_t n = value.numel();
+    const int64_t step = std::max<int64_t>(1, n / o.max_elements);
+    for (int64_t i = 0; i < n; i += step) {
+      const float keep = value.data<float>()[i];
+      double loss[2];
+      for (int side = 0; side < 2; ++side) {
+        value.data<float>()[i] = keep + (side ? -o.eps : o.eps);
+        EW_ASSIGN_OR_RETURN(loss[side], c.loss());
+      }
+      value.data<float>()[i] = keep;
+      const double fd = (loss[0] - loss[1]) / (2.0 * o.eps), an = c.gradient(p).data<float>()[i];
+      ++checked;
+      if (differs(fd, an, std::max(std::fabs(fd), std::fabs(an)), o) && ++failed <= 8)
+        bad << "\n  " << name << "[" << i << "]: analytic " << an << ", finite difference " << fd;
+    }
+  }
+  return Status::ok();
+}
+
+// Each parameter tensor moved as a whole along two unit directions: its own
+// gradient (the derivative there must equal |g|) and a random one (g · r).
+Status check_directions(Checker& c, std::ostream& bad, int& checked, int& failed) {
+  const GradCheckOptions& o = c.o;
+  for (size_t p = 0; p < c.tg.parameters.size(); ++p) {
+    const std::string& name = c.tg.parameters[p];
+    Tensor& value = c.values[name];
+    const Tensor& g = c.gradient(p);
+    const int64_t n = value.numel();
+    double norm = 0;
+    for (int64_t i = 0; i < n; ++i) norm += double(g.data<float>()[i]) * g.data<float>()[i];
+    norm = std::sqrt(norm);
+    const Tensor random = random_tensor(value.shape(), o.seed + 7 * static_cast<uint32_t>(p));
+    for (int which = 0; which < 2; ++which) {
+      std::vector<double> d(static_cast<size_t>(n));
+      double len = 0, an = 0;
+      for (int64_t i = 0; i < n; ++i) {
+        d[i] = which == 0 && norm > 0 ? g.data<float>()[i] : random.data<float>()[i];
+        len += d[i] * d[i];
+      }
+      len = std::sqrt(len);
+      if (len == 0) continue;
+      for (int64_t i = 0; i < n; ++i) an += g.data<float>()[i] * (d[i] /= len);
+      const Tensor keep = value.clone().value();
+      double loss[2];
+      for (int side = 0; side < 2; ++side) {
+        for (int64_t i = 0; i < n; ++i)
+          value.data<float>()[i] = static_cast<float>(keep.data<float>()[i] + (side ? -o.eps : o.eps) * d[i]);
+        EW_ASSIGN_OR_RETURN(loss[side], c.loss());
+      }
+      value = keep;
+      const double fd = (loss[0] - loss[1]) / (2.0 * o.eps);
+      ++checked;
+      if (differs(fd, an, std::max(norm, std::fabs(fd)), o) && ++failed <= 8)
+        bad << "\n  " << name << (which == 0 ? " along its gradient" : " along a random direction")
+            << ": analytic " << an << ", finite difference " << fd;
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
 ::testing::AssertionResult check_gradients(const Model& forward, const GradCheckOptions& o) {
   TrainingGraphOptions to;
   to.loss.kind = "output";
@@ -75,40 +166,17 @@ Tensor random_tensor(const Shape& shape, uint32_t seed, float lo, float hi, bool
   so.tuning_cache = "none";
   auto session = Session::create(tg->model, so);
   if (!session.is_ok()) return ::testing::AssertionFailure() << "session: " << session.status().to_string();
-  std::map<std::string, Tensor> values;  // parameters and running statistics
-  for (const auto& [name, t] : proj.graph.initializers) values[name] = t.clone().value();
-  std::vector<Tensor> out;
-  Status s = (*session)->run(feed(*tg, o, values), out);
+  Checker c{o, std::move(*tg), std::move(*session), {}, {}};
+  for (const auto& [name, t] : proj.graph.initializers) c.values[name] = t.clone().value();
+  Status s = c.session->run(feed(c.tg, o, c.values), c.first);
   if (!s.is_ok()) return ::testing::AssertionFailure() << "run: " << s.to_string();
   std::ostringstream bad;
   int checked = 0, failed = 0;
-  for (size_t p = 0; p < tg->parameters.size(); ++p) {
-    const std::string& name = tg->parameters[p];
-    const Tensor& grad = out[2 + p];
-    Tensor& value = values[name];
-    const int64_t n = value.numel();
-    const int64_t step = std::max<int64_t>(1, n / o.max_elements);
-    for (int64_t i = 0; i < n; i += step) {
-      const float keep = value.data<float>()[i];
-      double loss[2];
-      for (int side = 0; side < 2; ++side) {
-        value.data<float>()[i] = keep + (side ? -o.eps : o.eps);
-        std::vector<Tensor> r;
-        s = (*session)->run(feed(*tg, o, values), r);
-        if (!s.is_ok()) return ::testing::AssertionFailure() << "run: " << s.to_string();
-        loss[side] = r[0].data<float>()[0];
-      }
-      value.data<float>()[i] = keep;
-      const double fd = (loss[0] - loss[1]) / (2.0 * o.eps), an = grad.data<float>()[i];
-      ++checked;
-      if (std::fabs(fd - an) > o.atol + o.rtol * std::max(std::fabs(fd), std::fabs(an))) {
-        if (++failed <= 8) bad << "\n  " << name << "[" << i << "]: analytic " << an << ", finite difference " << fd;
-      }
-    }
-  }
+  s = o.directional ? check_directions(c, bad, checked, failed) : check_elements(c, bad, checked, failed);
+  if (!s.is_ok()) return ::testing::AssertionFailure() << "run: " << s.to_string();
   if (checked == 0) return ::testing::AssertionFailure() << "no parameter was checked";
-  if (failed) return ::testing::AssertionFailure() << failed << " of " << checked << " gradient elements differ:" << bad.str();
-  return ::testing::AssertionSuccess() << checked << " elements checked";
+  if (failed) return ::testing::AssertionFailure() << failed << " of " << checked << " gradient checks differ:" << bad.str();
+  return ::testing::AssertionSuccess() << checked << " checks passed";
 }
 
 }  // namespace ew::train::test

@@ -9,6 +9,7 @@
 #include "arguments.h"
 #include "commands.h"
 #include "core/npy.h"
+#include "ir/onnx_export.h"
 #include "ir/onnx_import.h"
 #include "train/gradients.h"
 
@@ -16,7 +17,7 @@ namespace ew::cli {
 namespace {
 
 struct Args {
-  std::string model, labels, output_dir, loss = "cross-entropy", freeze;
+  std::string model, labels, output_dir, loss = "cross-entropy", freeze, write_graph;
   std::vector<std::string> inputs;
   float label_smoothing = 0;
   bool eval_mode = false, json = false;
@@ -59,6 +60,11 @@ int run_gradients(const Args& a) {
   std::stringstream ss(a.freeze);
   for (std::string p; std::getline(ss, p, ',');)
     if (!p.empty()) o.freeze.push_back(p);
+  if (!a.write_graph.empty()) {
+    auto g = train::standalone_training_graph(*model, o);
+    Status saved = g.is_ok() ? save_onnx(*g, a.write_graph) : g.status();
+    if (!saved.is_ok()) return report_error(saved.with_context(a.write_graph + ": "));
+  }
   auto r = train::compute_gradients(*model, inputs, labels, o, a.threads);
   if (!r.is_ok()) return report_error(r.status());
   std::error_code ec;
@@ -93,6 +99,9 @@ void add_gradients_command(CLI::App& app) {
   cmd->add_option("--freeze", a->freeze, "Comma-separated name patterns of parameters left out");
   cmd->add_flag("--eval-mode", a->eval_mode, "BatchNorm on running statistics and no dropout (default: training mode)");
   cmd->add_option("--output-dir", a->output_dir, "Folder for loss.npy and <parameter>.npy")->required();
+  cmd->add_option("--write-graph", a->write_graph,
+                  "Also write the training graph (forward, loss, backward; parameters as initializers) as .onnx: "
+                  "`edgewise bench FILE --profile` times its backward steps");
   cmd->add_option("--threads", a->threads, "Threads (default 1)");
   cmd->add_flag("--json", a->json, "Print the result as JSON");
   cmd->callback([a] { exit_code() = run_gradients(*a); });
