@@ -99,6 +99,8 @@ std::string tuning_key(const StepList& steps, const TypeLookup& types, const Bac
     for (const auto& [name, attr] : node->attributes) add_attribute(h, name, attr);
     for (const auto& in : node->inputs) add_type(h, types, in);
     for (const auto& out : node->outputs) add_type(h, types, out);
+    // Which backends take the node: a build that lowers more ops forms other partitions.
+    for (const Backend* b : backends) h.add(b->available() && b->supports(*node, types) ? 1 : 0);
   }
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h.h));
