@@ -4,6 +4,7 @@
 //
 //   train_step MODEL... [--batch 64] [--threads 1,2] [--warmup 3] [--steps 20]
 //                       [--optimizer adamw|sgd|none] [--top 25] [--nodes N] [--tuning-cache DIR|none]
+//                       [--backend auto|onednn|ours|...]
 //                       [--check] [--no-profile] [--json]
 //
 // MODEL is an ONNX file or a model spec .json (src/train/model_builder.h).
@@ -54,6 +55,7 @@ struct Options {
   int warmup = 3, steps = 20, top = 25, top_nodes = 0;
   std::string optimizer = "adamw";
   std::string tuning_cache;  // SessionOptions::tuning_cache: "" default folder, "none", or a folder
+  std::string backend = "auto";  // SessionOptions::backend: auto | onednn | xnnpack | ours | reference
   bool profile = true, json = false, check = false;
 };
 
@@ -191,6 +193,7 @@ Result<Measured> measure(const std::string& path, int threads, const Options& o)
   SessionOptions so;
   so.threads = threads;
   so.tuning_cache = o.tuning_cache;
+  so.backend = o.backend;
   EW_ASSIGN_OR_RETURN(auto session, Session::create(tg.model, so));
   m.build_ms = ms_since(t0);
   const ValueType* pred = tg.model.graph.find_type(tg.prediction);
@@ -365,6 +368,7 @@ bool parse(int argc, char** argv, Options& o) {
     else if (a == "--nodes" && (v = next())) o.top_nodes = std::atoi(v);
     else if (a == "--optimizer" && (v = next())) o.optimizer = v;
     else if (a == "--tuning-cache" && (v = next())) o.tuning_cache = v;
+    else if (a == "--backend" && (v = next())) o.backend = v;
     else if (a == "--threads" && (v = next())) {
       o.threads.clear();
       std::stringstream ss(v);

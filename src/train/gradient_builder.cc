@@ -219,6 +219,7 @@ Result<TrainingGraph> build_training_graph(const Model& forward, const TrainingG
   EW_RETURN_IF_ERROR(infer_shapes(m));
   tg.loss = loss.loss;
   tg.labels = loss.labels;
+  tg.teacher = loss.teacher;
   tg.prediction = options.loss.prediction.empty() ? forward.graph.outputs.at(0).name : options.loss.prediction;
 
   std::set<std::string> train;

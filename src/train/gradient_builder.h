@@ -33,6 +33,7 @@ struct TrainingGraph {
   Model model;
   std::vector<std::string> data_inputs;           // the forward model's inputs
   std::string labels;                             // "" for loss kind "output"
+  std::string teacher;                            // teacher-logits input of loss kind "distill", else ""
   std::string dropout_seed;                       // int64 scalar input; "" without dropout
   std::string loss, prediction;                   // outputs 0 and 1
   std::vector<std::string> parameters;            // trainable initializers, now inputs

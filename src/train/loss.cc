@@ -1,5 +1,7 @@
 #include "train/loss.h"
 
+#include <set>
+
 #include "ir/graph_builder.h"
 #include "ops/grad/grad_domain.h"
 
@@ -52,9 +54,78 @@ ValueType type_of(const Model& m, const std::string& v) {
   return t ? *t : ValueType{};
 }
 
+// SoftmaxCrossEntropy of logits `p` [N, C] against int64 `labels` [N].
+Result<std::string> cross_entropy(LossWriter& w, const std::string& p, const ValueType& pt, const std::string& labels,
+                                  const LossSpec& spec) {
+  if (pt.has_shape && pt.dims.size() != 2)
+    return invalid_argument("cross-entropy needs logits [N, C]; '" + p + "' has rank " + std::to_string(pt.dims.size()));
+  if (spec.label_smoothing < 0 || spec.label_smoothing >= 1)
+    return invalid_argument("label smoothing must be in [0, 1), got " + std::to_string(spec.label_smoothing));
+  std::vector<std::string> in{p, labels};
+  if (!spec.class_weights.empty()) {
+    const int64_t c = pt.has_shape && pt.dims[1].known() ? pt.dims[1].value : -1;
+    if (c >= 0 && static_cast<int64_t>(spec.class_weights.size()) != c)
+      return invalid_argument(std::to_string(spec.class_weights.size()) + " class weights for " + std::to_string(c) +
+                              " classes");
+    in.push_back(w.constant(Tensor::from_vector<float>({static_cast<int64_t>(spec.class_weights.size())},
+                                                       spec.class_weights).value()));
+  }
+  std::vector<std::string> outs;
+  w.node("SoftmaxCrossEntropy", in, {{"label_smoothing", Attribute::make_float(spec.label_smoothing)}}, kGradDomain, 2,
+         &outs);
+  return outs[0];
+}
+
+// T^2 · KL(softmax(t / T) || softmax(p / T)), the batch mean.
+Result<std::string> softened_kl(LossWriter& w, const std::string& p, const std::string& t, float temperature) {
+  if (!(temperature > 0)) return invalid_argument("temperature must be > 0");
+  std::string inv_t = w.scalar(1.0f / temperature);
+  std::string ls = w.node("LogSoftmax", {w.node("Mul", {p, inv_t})}, {{"axis", Attribute::make_int(-1)}});
+  std::string lt = w.node("LogSoftmax", {w.node("Mul", {t, inv_t})}, {{"axis", Attribute::make_int(-1)}});
+  std::string kl = w.node("Mul", {w.node("Exp", {lt}), w.node("Sub", {lt, ls})});
+  std::string per_sample = w.node("ReduceSum", {kl, w.constant(Tensor::from_vector<int64_t>({1}, {-1}).value())},
+                                  {{"keepdims", Attribute::make_int(0)}});
+  return w.node("Mul", {w.mean(per_sample), w.scalar(temperature * temperature)});
+}
+
+// Σ ‖θ‖² over the float initializers of rank >= 1 that are not BatchNorm running statistics.
+std::string squared_norm(const Model& model, LossWriter& w) {
+  std::set<std::string> stats;
+  for (const Node& n : model.graph.nodes)
+    if (n.op_type == "BatchNormalization" && n.inputs.size() >= 5) stats.insert({n.inputs[3], n.inputs[4]});
+  std::vector<std::string> terms;
+  for (const auto& [name, t] : model.graph.initializers) {
+    if (t.dtype() != DType::kFloat32 || t.rank() == 0 || stats.count(name) || name.rfind("loss/", 0) == 0) continue;
+    terms.push_back(w.node("ReduceSum", {w.node("Mul", {name, name})}, {{"keepdims", Attribute::make_int(0)}}));
+  }
+  if (terms.empty()) return w.scalar(0.0f);
+  return terms.size() == 1 ? terms[0] : w.node("Sum", terms);
+}
+
+// α·CE(labels, p) + β·T²·KL(softmax(t/T) || softmax(p/T)) + γ·Σ‖θ‖², terms with a zero weight left out.
+Result<std::string> distillation(const Model& model, LossWriter& w, const std::string& p, const ValueType& pt,
+                                 const LossSpec& spec) {
+  if (spec.alpha < 0 || spec.beta < 0 || spec.gamma < 0 || spec.alpha + spec.beta <= 0)
+    return invalid_argument("distillation weights must be >= 0 with alpha + beta > 0");
+  std::vector<std::string> terms;
+  auto weighted = [&](const std::string& v, float k) { terms.push_back(k == 1 ? v : w.node("Mul", {v, w.scalar(k)})); };
+  if (spec.alpha > 0) {
+    EW_ASSIGN_OR_RETURN(std::string ce, cross_entropy(w, p, pt, "labels", spec));
+    weighted(ce, spec.alpha);
+  } else if (pt.has_shape && pt.dims.size() != 2) {
+    return invalid_argument("distillation needs logits [N, C]; '" + p + "' has rank " + std::to_string(pt.dims.size()));
+  }
+  if (spec.beta > 0) {
+    EW_ASSIGN_OR_RETURN(std::string kl, softened_kl(w, p, kTeacherInput, spec.temperature));
+    weighted(kl, spec.beta);
+  }
+  if (spec.gamma > 0) weighted(squared_norm(model, w), spec.gamma);
+  return terms.size() == 1 ? terms[0] : w.node("Sum", terms);
+}
+
 }  // namespace
 
-const char* loss_kinds() { return "cross-entropy, mse, l1, bce-with-logits, kl, output"; }
+const char* loss_kinds() { return "cross-entropy, mse, l1, bce-with-logits, kl, distill, output"; }
 
 Result<AppendedLoss> append_loss(Model& model, const LossSpec& spec) {
   EW_ASSIGN_OR_RETURN(ValueInfo pred, prediction_of(model, spec.prediction));
@@ -70,24 +141,8 @@ Result<AppendedLoss> append_loss(Model& model, const LossSpec& spec) {
   };
   const std::string& p = pred.name;
   if (spec.kind == "cross-entropy") {
-    if (pt.has_shape && pt.dims.size() != 2)
-      return invalid_argument("cross-entropy needs logits [N, C]; '" + p + "' has rank " + std::to_string(pt.dims.size()));
-    if (spec.label_smoothing < 0 || spec.label_smoothing >= 1)
-      return invalid_argument("label smoothing must be in [0, 1), got " + std::to_string(spec.label_smoothing));
+    EW_ASSIGN_OR_RETURN(out.loss, cross_entropy(w, p, pt, "labels", spec));
     labels(DType::kInt64, {pt.has_shape ? pt.dims[0] : Dim::symbolic("N")});
-    std::vector<std::string> in{p, "labels"};
-    if (!spec.class_weights.empty()) {
-      const int64_t c = pt.has_shape && pt.dims[1].known() ? pt.dims[1].value : -1;
-      if (c >= 0 && static_cast<int64_t>(spec.class_weights.size()) != c)
-        return invalid_argument(std::to_string(spec.class_weights.size()) + " class weights for " + std::to_string(c) +
-                                " classes");
-      in.push_back(w.constant(Tensor::from_vector<float>({static_cast<int64_t>(spec.class_weights.size())},
-                                                         spec.class_weights).value()));
-    }
-    std::vector<std::string> outs;
-    w.node("SoftmaxCrossEntropy", in, {{"label_smoothing", Attribute::make_float(spec.label_smoothing)}}, kGradDomain, 2,
-           &outs);
-    out.loss = outs[0];
   } else if (spec.kind == "mse" || spec.kind == "l1") {
     labels(DType::kFloat32, pt.dims);
     std::string d = w.node("Sub", {p, "labels"});
@@ -100,15 +155,13 @@ Result<AppendedLoss> append_loss(Model& model, const LossSpec& spec) {
     std::string soft = w.node("Softplus", {w.node("Neg", {w.node("Abs", {p})})});
     out.loss = w.mean(w.node("Add", {w.node("Sub", {relu, pt_}), soft}));
   } else if (spec.kind == "kl") {
-    if (!(spec.temperature > 0)) return invalid_argument("temperature must be > 0");
     labels(DType::kFloat32, pt.dims);
-    std::string inv_t = w.scalar(1.0f / spec.temperature);
-    std::string ls = w.node("LogSoftmax", {w.node("Mul", {p, inv_t})}, {{"axis", Attribute::make_int(-1)}});
-    std::string lt = w.node("LogSoftmax", {w.node("Mul", {"labels", inv_t})}, {{"axis", Attribute::make_int(-1)}});
-    std::string kl = w.node("Mul", {w.node("Exp", {lt}), w.node("Sub", {lt, ls})});
-    std::string per_sample = w.node("ReduceSum", {kl, w.constant(Tensor::from_vector<int64_t>({1}, {-1}).value())},
-                                    {{"keepdims", Attribute::make_int(0)}});
-    out.loss = w.node("Mul", {w.mean(per_sample), w.scalar(spec.temperature * spec.temperature)});
+    EW_ASSIGN_OR_RETURN(out.loss, softened_kl(w, p, "labels", spec.temperature));
+  } else if (spec.kind == "distill") {
+    EW_ASSIGN_OR_RETURN(out.loss, distillation(model, w, p, pt, spec));
+    labels(DType::kInt64, {pt.has_shape ? pt.dims[0] : Dim::symbolic("N")});
+    g.inputs.push_back(ValueInfo{kTeacherInput, ValueType{DType::kFloat32, true, pt.dims}});
+    out.teacher = kTeacherInput;
   } else if (spec.kind == "output") {
     if (pt.has_shape && !pt.dims.empty() && !(pt.dims.size() == 1 && pt.dims[0].known() && pt.dims[0].value == 1))
       return invalid_argument("loss 'output' needs a scalar output; '" + p + "' has rank " + std::to_string(pt.dims.size()));

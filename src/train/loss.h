@@ -7,6 +7,10 @@
 //   bce-with-logits  mean of max(p, 0) - p t + log(1 + exp(-|p|)), float targets in [0, 1]
 //   kl               T^2 · KL(softmax(t / T) || softmax(p / T)), batch mean, against
 //                    teacher logits t shaped like p (distillation)
+//   distill          α·CE(labels, p) + β·T²·KL(softmax(t/T) || softmax(p/T)) + γ·Σ‖θ‖²:
+//                    knowledge distillation from teacher logits t (input
+//                    "teacher_logits", shaped like p) and int64 labels; θ are
+//                    the float initializers but BatchNorm running statistics
 //   output           the prediction is already a scalar loss (a user-built loss subgraph)
 #pragma once
 
@@ -22,15 +26,20 @@ struct LossSpec {
   std::string prediction;  // the forward output the loss reads; "" = the first output
   float label_smoothing = 0.0f;
   std::vector<float> class_weights;  // cross-entropy; empty = all 1
-  float temperature = 1.0f;          // kl
+  float temperature = 1.0f;          // kl, distill
+  float alpha = 0.5f, beta = 0.5f, gamma = 0.0f;  // distill: weights of CE, KL and the squared norm
 };
+
+// The teacher-logits input a "distill" loss adds.
+inline constexpr const char* kTeacherInput = "teacher_logits";
 
 // Kinds for help texts: "cross-entropy, mse, l1, bce-with-logits, kl, output".
 const char* loss_kinds();
 
 struct AppendedLoss {
   std::string loss;    // the scalar loss value
-  std::string labels;  // the labels input ("" for kind output)
+  std::string labels;   // the labels input ("" for kind output)
+  std::string teacher;  // the teacher-logits input ("" unless kind distill)
 };
 
 // Adds the loss nodes (and the "labels" input) to `model`, whose value types

@@ -189,5 +189,7 @@ Result<ModelSpec> read_model_spec(const std::string& path);
 std::string model_spec_to_json(const ModelSpec& spec);
 // True for paths ending in ".json" (model specs, as opposed to .onnx files).
 bool looks_like_model_spec(const std::string& path);
+// A model spec (.json) built by build_model, or an ONNX file.
+Result<Model> load_model_or_spec(const std::string& path);
 
 }  // namespace ew::train

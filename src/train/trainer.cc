@@ -36,6 +36,7 @@ std::string fingerprint(const Model& m, const TrainOptions& o, int64_t samples) 
   s << "|bs" << o.batch_size << "|acc" << o.accumulate << "|opt" << o.optimizer.kind << o.optimizer.momentum
     << o.optimizer.nesterov << o.optimizer.beta1 << o.optimizer.beta2 << o.optimizer.weight_decay << "|lr" << o.lr
     << o.schedule << "|ep" << o.epochs << "|seed" << o.seed << "|loss" << o.loss.kind << o.loss.label_smoothing
+    << o.loss.temperature << ',' << o.loss.alpha << ',' << o.loss.beta << ',' << o.loss.gamma
     << "|n" << samples << "|aug" << o.augment.crop_padding << o.augment.horizontal_flip;
   for (const auto& f : o.freeze) s << "|f" << f;
   for (const auto& f : o.train_only) s << "|t" << f;
@@ -78,7 +79,7 @@ class Run {
   Status non_finite(const std::string& what) const;
   Status save();
   void write_back();
-  std::vector<Tensor> feed(const TrainingData& batch, int64_t global_batch) const;
+  std::vector<Tensor> feed(const TrainingData& batch, const Tensor& teacher, int64_t global_batch) const;
 
   Model& model_;
   const TrainingData& data_;
@@ -111,6 +112,7 @@ Status Run::setup() {
   go.freeze = o_.freeze;
   go.train_only = o_.train_only;
   EW_ASSIGN_OR_RETURN(tg_, build_training_graph(model_, go));
+  if (!tg_.teacher.empty() && !o_.teacher) return invalid_argument("the distillation loss needs a teacher");
   if (tg_.data_inputs.size() != 1)
     return invalid_argument("training needs a model with one data input; this one has " +
                             std::to_string(tg_.data_inputs.size()));
@@ -172,12 +174,13 @@ Status Run::resume() {
   return Status::ok();
 }
 
-std::vector<Tensor> Run::feed(const TrainingData& batch, int64_t global_batch) const {
+std::vector<Tensor> Run::feed(const TrainingData& batch, const Tensor& teacher, int64_t global_batch) const {
   std::vector<Tensor> in;
   size_t p = 0;
   for (const ValueInfo& v : tg_.model.graph.inputs) {
     if (v.name == tg_.data_inputs[0]) in.push_back(batch.inputs);
     else if (v.name == tg_.labels) in.push_back(batch.labels);
+    else if (v.name == tg_.teacher) in.push_back(teacher);
     else if (v.name == tg_.dropout_seed)
       in.push_back(Tensor::scalar<int64_t>(static_cast<int64_t>((o_.seed * 1000003u) ^ static_cast<uint64_t>(global_batch))).value());
     else if (p < params_.size() && v.name == params_[p].name) in.push_back(params_[p++].value);
@@ -220,7 +223,11 @@ Status Run::apply_gradients() {
 
 Status Run::step_batch(const std::vector<int64_t>& index, int64_t global_batch) {
   EW_ASSIGN_OR_RETURN(TrainingData b, batch(data_, index, o_.augment, rng_));
-  EW_RETURN_IF_ERROR(session_->run(feed(b, global_batch), outputs_));
+  Tensor teacher;
+  if (!tg_.teacher.empty()) {
+    EW_ASSIGN_OR_RETURN(teacher, o_.teacher(index, b.inputs));
+  }
+  EW_RETURN_IF_ERROR(session_->run(feed(b, teacher, global_batch), outputs_));
   const float loss = outputs_[0].data<float>()[0];
   for (size_t i = 0; i < params_.size(); ++i) params_[i].grad = outputs_[2 + i];
   if (!std::isfinite(loss)) return non_finite("the loss became " + std::to_string(loss));

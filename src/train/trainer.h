@@ -33,6 +33,9 @@ struct TrainOptions {
   int64_t checkpoint_every = 100;     // steps between checkpoints (and one at every epoch end)
   bool resume = false;                // continue from the newest checkpoint in checkpoint_dir
   int64_t max_steps = 0;              // stop after this many optimizer steps (0: all epochs); schedules still span all epochs
+  // Loss "distill": the teacher's logits for a batch, from the rows' indices
+  // in the training data and the batch's (augmented) inputs (src/distill/).
+  std::function<Result<Tensor>(const std::vector<int64_t>& index, const Tensor& inputs)> teacher;
 };
 
 struct TrainProgress {

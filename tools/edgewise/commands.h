@@ -19,6 +19,7 @@ void add_select_command(CLI::App& app);
 void add_latency_model_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_gradients_command(CLI::App& app);
+void add_distill_command(CLI::App& app);
 
 // Exit code set by the command that ran.
 int& exit_code();

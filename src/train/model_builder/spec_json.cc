@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ir/onnx_import.h"
 #include "train/model_builder.h"
 
 namespace ew::train {
@@ -256,6 +257,12 @@ std::string model_spec_to_json(const ModelSpec& s) {
 
 bool looks_like_model_spec(const std::string& path) {
   return path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+}
+
+Result<Model> load_model_or_spec(const std::string& path) {
+  if (!looks_like_model_spec(path)) return load_onnx(path);
+  EW_ASSIGN_OR_RETURN(ModelSpec spec, read_model_spec(path));
+  return build_model(spec);
 }
 
 }  // namespace ew::train
