@@ -60,7 +60,7 @@ nlohmann::json stage_json(const distill::StageReport& s, size_t i) {
   const distill::StageMetrics& m = s.metrics;
   nlohmann::json j{{"stage", i}, {"source", s.stage.source}, {"path", m.path}, {"parameters", m.parameters},
                    {"file_bytes", m.file_bytes}};
-  j["test_accuracy"] = m.accuracy >= 0 ? nlohmann::json(m.accuracy) : nlohmann::json(nullptr);
+  j["accuracy"] = m.accuracy >= 0 ? nlohmann::json(m.accuracy) : nlohmann::json(nullptr);
   j["measured_p50_ms"] = m.measured_p50_ms >= 0 ? nlohmann::json(m.measured_p50_ms) : nlohmann::json(nullptr);
   j["predicted_ms"] = m.predicted_ms >= 0 ? nlohmann::json(m.predicted_ms) : nlohmann::json(nullptr);
   if (s.distill) {
@@ -73,8 +73,9 @@ nlohmann::json stage_json(const distill::StageReport& s, size_t i) {
   return j;
 }
 
-void print_stages(const std::vector<distill::StageReport>& stages, const std::string& device) {
-  std::printf("%-6s %-36s %11s %10s %9s %12s", "stage", "model", "parameters", "KiB", "test top1", "host P50 ms");
+void print_stages(const std::vector<distill::StageReport>& stages, const std::string& device, bool on_test) {
+  std::printf("%-6s %-36s %11s %10s %9s %12s", "stage", "model", "parameters", "KiB", on_test ? "test top1" : "val top1",
+              "host P50 ms");
   if (!device.empty()) std::printf(" %14s", (device + " ms").c_str());
   std::printf("\n");
   for (size_t i = 0; i < stages.size(); ++i) {
@@ -84,7 +85,7 @@ void print_stages(const std::vector<distill::StageReport>& stages, const std::st
     if (m.accuracy >= 0) std::snprintf(acc, sizeof acc, "%.4f", m.accuracy);
     std::printf("%-6s %-36s %11lld %10.1f %9s %12.3f", i == 0 ? "T" : std::to_string(i).c_str(), name.c_str(),
                 static_cast<long long>(m.parameters), m.file_bytes / 1024.0, acc, m.measured_p50_ms);
-    if (!device.empty()) std::printf(" %14.3f", m.predicted_ms);
+    if (!device.empty()) std::printf(" %14.4f", m.predicted_ms);
     std::printf("\n");
   }
 }
@@ -132,7 +133,9 @@ int run_distill(const DistillArgs& a) {
       if (done == rows) std::fprintf(stderr, "\n");
     };
   }
-  auto report = distill::distill_chain(*stages, split->first, split->second, *test, o, mo, cb);
+  // Stages are scored on the test split, or on the validation split without one.
+  const bool on_test = test->size() > 0;
+  auto report = distill::distill_chain(*stages, split->first, split->second, on_test ? *test : split->second, o, mo, cb);
   finish_progress();
   if (!report.is_ok()) return report_error(report.status());
   if (!a.train.report.empty()) {
@@ -140,6 +143,7 @@ int run_distill(const DistillArgs& a) {
     if (!s.is_ok()) return report_error(s);
   }
   nlohmann::json j{{"output", a.train.output},
+                   {"accuracy_on", on_test ? "test" : "validation"},
                    {"temperature", a.temperature},
                    {"alpha", a.alpha},
                    {"beta", a.beta},
@@ -155,7 +159,7 @@ int run_distill(const DistillArgs& a) {
     std::printf("stage %zu (%s):\n", i, (*report)[i].stage.source.c_str());
     print_epochs((*report)[i].distill->train);
   }
-  print_stages(*report, a.device);
+  print_stages(*report, a.device, on_test);
   std::printf("saved %s\n", a.train.output.c_str());
   return 0;
 }
