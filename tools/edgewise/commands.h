@@ -20,6 +20,7 @@ void add_latency_model_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_gradients_command(CLI::App& app);
 void add_distill_command(CLI::App& app);
+void add_palettize_command(CLI::App& app);
 
 // Exit code set by the command that ran.
 int& exit_code();

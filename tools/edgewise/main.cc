@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   ew::cli::add_train_command(app);
   ew::cli::add_gradients_command(app);
   ew::cli::add_distill_command(app);
+  ew::cli::add_palettize_command(app);
   CLI11_PARSE(app, argc, argv);
   return ew::cli::exit_code();
 }
