@@ -48,6 +48,12 @@ class Writer {
     inits_[name] = std::move(t);
     return name;
   }
+  // A constant every palettized weight shares (shift amounts, axes).
+  std::string shared(const std::string& hint, Tensor t) {
+    const std::string name = kPrefix + hint;
+    if (!inits_.count(name)) inits_[name] = std::move(t);
+    return name;
+  }
 
  private:
   std::vector<Node>& nodes_;
@@ -71,23 +77,23 @@ std::string unpack(Writer& w, const std::string& packed, int stored, int64_t cou
   const int per = 8 / stored;
   std::string flat = packed;
   if (per > 1) {
-    auto u8 = [&](const std::string& hint, uint8_t v) { return w.constant(hint, Tensor::from_vector<uint8_t>({1}, {v}).value()); };
-    const std::string right = u8("shift_right", static_cast<uint8_t>(8 - stored));
-    const std::string axes = w.constant("axes", Tensor::from_vector<int64_t>({1}, {1}).value());
+    auto u8 = [&](uint8_t v) { return w.shared("shift_" + std::to_string(v), Tensor::from_vector<uint8_t>({1}, {v}).value()); };
+    const std::string right = u8(static_cast<uint8_t>(8 - stored));
+    const std::string axes = w.shared("axis_1", Tensor::from_vector<int64_t>({1}, {1}).value());
     std::vector<std::string> parts;
     for (int j = 0; j < per; ++j) {
       const int left = 8 - stored * (j + 1);
       std::string v = packed;
       if (left > 0)
-        v = w.node("BitShift", {v, u8("shift_left_" + std::to_string(j), static_cast<uint8_t>(left))},
+        v = w.node("BitShift", {v, u8(static_cast<uint8_t>(left))},
                    {{"direction", Attribute::make_string("LEFT")}});
       v = w.node("BitShift", {v, right}, {{"direction", Attribute::make_string("RIGHT")}});
       parts.push_back(w.node("Unsqueeze", {v, axes}));
     }
     const std::string rows = w.node("Concat", parts, {{"axis", Attribute::make_int(1)}});
-    flat = w.node("Reshape", {rows, w.constant("flat", Tensor::from_vector<int64_t>({1}, {-1}).value())});
+    flat = w.node("Reshape", {rows, w.shared("flat", Tensor::from_vector<int64_t>({1}, {-1}).value())});
     if (static_cast<int64_t>(per) * ((count + per - 1) / per) != count)
-      flat = w.node("Slice", {flat, w.constant("start", Tensor::from_vector<int64_t>({1}, {0}).value()),
+      flat = w.node("Slice", {flat, w.shared("start", Tensor::from_vector<int64_t>({1}, {0}).value()),
                               w.constant("end", Tensor::from_vector<int64_t>({1}, {count}).value())});
   }
   const std::string shaped =

@@ -20,7 +20,7 @@ namespace ew::palettize {
 
 struct PalettizeOptions {
   int bits = 4;                        // 1..8: 2^bits centroids per tensor
-  int64_t min_elements = 256;          // smaller weights stay float (their codebook would not pay)
+  int64_t min_elements = 2048;         // smaller weights stay float (unpacking them costs more than it saves)
   std::vector<std::string> skip;       // glob patterns of initializer names left float
 };
 

@@ -19,7 +19,7 @@ namespace {
 struct PalettizeArgs {
   TrainArgs train;
   int bits = 4;
-  int64_t min_elements = 256;
+  int64_t min_elements = 2048;
   std::string skip;
 };
 
@@ -36,6 +36,8 @@ int run_palettize(const PalettizeArgs& a) {
   auto model = load_onnx(a.train.model);
   if (!model.is_ok()) return report_error(model.status());
   const bool with_data = !a.train.dataset.empty() || !a.train.data.empty();
+  if (a.train.epochs > 0 && !with_data)
+    return report_error(invalid_argument("fine-tuning (--epochs) needs --dataset or --data/--labels"));
   train::TrainingData train_data, eval_data, validation;
   std::string eval_on = "none";
   if (with_data) {
@@ -63,7 +65,6 @@ int run_palettize(const PalettizeArgs& a) {
   double tuned = -1;
   nlohmann::json training;
   if (a.train.epochs > 0) {
-    if (!with_data) return report_error(invalid_argument("fine-tuning (--epochs) needs --dataset or --data/--labels"));
     auto options = train_options(a.train);
     if (!options.is_ok()) return report_error(options.status());
     auto r = train::train(*model, train_data, validation, *options, progress_printer(a.train));
@@ -118,13 +119,14 @@ int run_palettize(const PalettizeArgs& a) {
 
 void add_palettize_command(CLI::App& app) {
   auto a = std::make_shared<PalettizeArgs>();
-  a->train.epochs = 0;  // no fine-tuning unless asked
+  a->train.epochs = 0;    // no fine-tuning unless asked
+  a->train.lr = 1e-4;     // codebooks of a trained model move little
   auto* cmd = app.add_subcommand("palettize",
                                  "Cluster weights into 2^bits-entry codebooks (k-means) as standard ONNX; --epochs E fine-tunes the codebooks on data");
   cmd->add_option("model", a->train.model, "ONNX model")->required();
   cmd->add_option("-o,--output", a->train.output, "Where to write the palettized .onnx")->required();
   cmd->add_option("--bits", a->bits, "Bits per weight index: 1-8, typically 2, 4 or 6 (default 4)");
-  cmd->add_option("--min-elements", a->min_elements, "Weights with fewer values stay float (default 256)");
+  cmd->add_option("--min-elements", a->min_elements, "Weights with fewer values stay float (default 2048)");
   cmd->add_option("--skip", a->skip, "Comma-separated name patterns of weights left float");
   add_train_options(cmd, a->train);
   add_bool_flag(cmd, "--test", a->train.test, "With --dataset fashion-mnist: score on the test split (default on)");

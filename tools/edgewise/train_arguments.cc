@@ -53,11 +53,11 @@ void add_train_options(CLI::App* cmd, TrainArgs& a) {
   cmd->add_option("--labels", a.labels, "Labels .npy: class indices [N] or float targets [N, ...]");
   cmd->add_option("--train-count", a.train_count, "Use the first N training samples (0: all)");
   cmd->add_option("--validation", a.validation, "Share of the data held out for validation each epoch (default 0.1)");
-  cmd->add_option("--epochs", a.epochs, "Epochs (default 1)");
+  cmd->add_option("--epochs", a.epochs, "Epochs")->capture_default_str();
   cmd->add_option("--batch-size", a.batch_size, "Batch size (default 64)");
   cmd->add_option("--accumulate", a.accumulate, "Batches per optimizer step (gradient accumulation, default 1)");
   cmd->add_option("--optimizer", a.optimizer, "sgd | adam | adamw (default)");
-  cmd->add_option("--lr", a.lr, "Learning rate (default 1e-3)");
+  cmd->add_option("--lr", a.lr, "Learning rate")->capture_default_str();
   cmd->add_option("--momentum", a.momentum, "SGD momentum (default 0.9)");
   cmd->add_flag("--nesterov", a.nesterov, "SGD with Nesterov momentum");
   cmd->add_option("--weight-decay", a.weight_decay, "Weight decay: L2 for sgd/adam, decoupled for adamw (default 0)");
