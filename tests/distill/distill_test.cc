@@ -10,6 +10,7 @@
 #include <random>
 
 #include "ir/onnx_export.h"
+#include "train/blobs.h"
 #include "train/model_builder.h"
 
 namespace ew::distill {
@@ -17,20 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Three classes over 4 features ([N, 1, 1, 4] images).
-train::TrainingData blobs(int64_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> noise(0.0f, 0.4f);
-  train::TrainingData d;
-  d.inputs = Tensor::create(DType::kFloat32, {n, 1, 1, 4}).value();
-  d.labels = Tensor::create(DType::kInt64, {n}).value();
-  for (int64_t i = 0; i < n; ++i) {
-    const int64_t c = i % 3;
-    d.labels.data<int64_t>()[i] = c;
-    for (int64_t k = 0; k < 4; ++k) d.inputs.data<float>()[i * 4 + k] = (k == c ? 1.5f : 0.0f) + noise(rng);
-  }
-  return d;
-}
+train::TrainingData blobs(int64_t n, uint32_t seed) { return train::test::blobs(n, seed, 0.4f); }
 
 Model mlp(const std::string& hidden, int classes = 3, int seed = 3) {
   auto spec = train::parse_model_spec(R"({"family":"mlp","input":[1,1,4],"classes":)" + std::to_string(classes) +

@@ -104,11 +104,7 @@ TEST(DistillCommand, BadInputExitsNonZeroWithAReason) {
       {"distill --teacher " + w.path("t.onnx") + " --student " + w.path("s.json") + data + " --temperature 0", "temperature"},
       {"distill --teacher " + w.path("missing.onnx") + " --student " + w.path("s.json") + data, "missing.onnx"},
   };
-  for (const auto& [args, expected] : cases) {
-    std::string text = test::run_cli(args, &status, true);
-    EXPECT_NE(status, 0) << args;
-    EXPECT_NE(text.find(expected), std::string::npos) << args << "\n" << text;
-  }
+  test::expect_cli_errors(cases);
   fs::remove_all(w.dir);
 }
 

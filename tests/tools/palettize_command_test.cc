@@ -85,11 +85,7 @@ TEST(PalettizeCommand, BadInputExitsNonZeroWithAReason) {
       {"palettize " + w.path("m.onnx") + out + " --epochs 1", "needs --dataset"},
       {"palettize " + w.path("m.onnx") + out + " --min-elements 100000", "no weight"},
   };
-  for (const auto& [args, expected] : cases) {
-    std::string text = test::run_cli(args, &status, true);
-    EXPECT_NE(status, 0) << args;
-    EXPECT_NE(text.find(expected), std::string::npos) << args << "\n" << text;
-  }
+  test::expect_cli_errors(cases);
   fs::remove_all(w.dir);
 }
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <random>
 
+#include "blobs.h"
 #include "gradient_check.h"
 #include "train/checkpoint.h"
 #include "train/model_builder.h"
@@ -18,20 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Two Gaussian blobs per class over 4 features ([N, 1, 1, 4] images), 3 classes.
-TrainingData blobs(int64_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> noise(0.0f, 0.3f);
-  TrainingData d;
-  d.inputs = Tensor::create(DType::kFloat32, {n, 1, 1, 4}).value();
-  d.labels = Tensor::create(DType::kInt64, {n}).value();
-  for (int64_t i = 0; i < n; ++i) {
-    const int64_t c = i % 3;
-    d.labels.data<int64_t>()[i] = c;
-    for (int64_t k = 0; k < 4; ++k) d.inputs.data<float>()[i * 4 + k] = (k == c ? 1.5f : 0.0f) + noise(rng);
-  }
-  return d;
-}
+using test::blobs;
 
 Model mlp(const std::string& extra = "") {
   auto spec = parse_model_spec(R"({"family":"mlp","input":[1,1,4],"classes":3,"hidden":[16],"seed":3)" + extra + "}", "test");

@@ -101,12 +101,8 @@ int run_distill(const DistillArgs& a) {
     if (!d.is_ok()) return report_error(d.status());
     device = *d;
   }
-  auto data = load_training_data(a.train);
+  auto data = load_data_splits(a.train);
   if (!data.is_ok()) return report_error(data.status());
-  auto test = load_test_data(a.train);
-  if (!test.is_ok()) return report_error(test.status());
-  auto split = train::split_validation(*data, a.train.validation, a.train.seed);
-  if (!split.is_ok()) return report_error(split.status());
 
   distill::DistillOptions o;
   o.train = *options;
@@ -134,8 +130,8 @@ int run_distill(const DistillArgs& a) {
     };
   }
   // Stages are scored on the test split, or on the validation split without one.
-  const bool on_test = test->size() > 0;
-  auto report = distill::distill_chain(*stages, split->first, split->second, on_test ? *test : split->second, o, mo, cb);
+  const bool on_test = data->on_test;
+  auto report = distill::distill_chain(*stages, data->train, data->validation, data->eval, o, mo, cb);
   finish_progress();
   if (!report.is_ok()) return report_error(report.status());
   if (!a.train.report.empty()) {

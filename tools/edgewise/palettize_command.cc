@@ -38,20 +38,15 @@ int run_palettize(const PalettizeArgs& a) {
   const bool with_data = !a.train.dataset.empty() || !a.train.data.empty();
   if (a.train.epochs > 0 && !with_data)
     return report_error(invalid_argument("fine-tuning (--epochs) needs --dataset or --data/--labels"));
-  train::TrainingData train_data, eval_data, validation;
+  DataSplits data;
   std::string eval_on = "none";
   if (with_data) {
-    auto data = load_training_data(a.train);
-    if (!data.is_ok()) return report_error(data.status());
-    auto test = load_test_data(a.train);
-    if (!test.is_ok()) return report_error(test.status());
-    auto split = train::split_validation(*data, a.train.validation, a.train.seed);
-    if (!split.is_ok()) return report_error(split.status());
-    train_data = split->first;
-    validation = split->second;
-    eval_on = test->size() > 0 ? "test" : "validation";
-    eval_data = test->size() > 0 ? *test : validation;
+    auto d = load_data_splits(a.train);
+    if (!d.is_ok()) return report_error(d.status());
+    data = std::move(*d);
+    eval_on = data.on_test ? "test" : "validation";
   }
+  const train::TrainingData& eval_data = data.eval;
   auto before = accuracy(*model, eval_data, a.train.threads);
   if (!before.is_ok()) return report_error(before.status());
   palettize::PalettizeOptions po;
@@ -67,7 +62,7 @@ int run_palettize(const PalettizeArgs& a) {
   if (a.train.epochs > 0) {
     auto options = train_options(a.train);
     if (!options.is_ok()) return report_error(options.status());
-    auto r = train::train(*model, train_data, validation, *options, progress_printer(a.train));
+    auto r = train::train(*model, data.train, data.validation, *options, progress_printer(a.train));
     finish_progress();
     if (!r.is_ok()) return report_error(r.status());
     training = train_report_json(*r, a.train.output);

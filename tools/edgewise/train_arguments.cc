@@ -1,5 +1,7 @@
 #include "train_arguments.h"
 
+#include "arguments.h"
+
 #include <chrono>
 #include <cstdio>
 #include <sstream>
@@ -79,14 +81,6 @@ void add_train_options(CLI::App* cmd, TrainArgs& a) {
   cmd->add_option("--max-steps", a.max_steps, "Stop after N optimizer steps (0: all epochs)");
 }
 
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, ',');)
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
 Result<train::TrainingData> load_training_data(const TrainArgs& a) {
   if (!a.dataset.empty() && !a.data.empty()) return invalid_argument("give --dataset or --data/--labels, not both");
   train::TrainingData d;
@@ -107,6 +101,18 @@ Result<train::TrainingData> load_test_data(const TrainArgs& a) {
   if (a.dataset != "fashion-mnist" || !a.test) return train::TrainingData{};
   EW_ASSIGN_OR_RETURN(LabeledDataset t, load_fashion_mnist("test", 0));
   return restrict(a, train::from_labeled(t));
+}
+
+Result<DataSplits> load_data_splits(const TrainArgs& a) {
+  EW_ASSIGN_OR_RETURN(train::TrainingData data, load_training_data(a));
+  EW_ASSIGN_OR_RETURN(train::TrainingData test, load_test_data(a));
+  EW_ASSIGN_OR_RETURN(auto split, train::split_validation(data, a.validation, a.seed));
+  DataSplits d;
+  d.train = std::move(split.first);
+  d.validation = std::move(split.second);
+  d.on_test = test.size() > 0;
+  d.eval = d.on_test ? std::move(test) : d.validation;
+  return d;
 }
 
 Result<train::TrainOptions> train_options(const TrainArgs& a) {

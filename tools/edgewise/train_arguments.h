@@ -27,11 +27,17 @@ struct TrainArgs {
 // Registers every option but the positional model, -o, --loss, --report and --json.
 void add_train_options(CLI::App* cmd, TrainArgs& a);
 
-std::vector<std::string> split_commas(const std::string& s);
 // The training data (--dataset or --data/--labels), restricted to --classes.
 Result<train::TrainingData> load_training_data(const TrainArgs& a);
 // Fashion-MNIST's test split (of --classes) when --dataset fashion-mnist and --test; else empty.
 Result<train::TrainingData> load_test_data(const TrainArgs& a);
+// The training data split into training and validation, and what to score
+// models on: the test split when there is one, else the validation split.
+struct DataSplits {
+  train::TrainingData train, validation, eval;
+  bool on_test = false;
+};
+Result<DataSplits> load_data_splits(const TrainArgs& a);
 Result<train::TrainOptions> train_options(const TrainArgs& a);
 // A progress callback that redraws one line on stderr a few times a second
 // (nothing with --json); call finish_progress() after training.
