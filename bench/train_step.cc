@@ -193,7 +193,8 @@ Result<Measured> measure(const std::string& path, int threads, const Options& o)
   SessionOptions so;
   so.threads = threads;
   so.tuning_cache = o.tuning_cache;
-  so.backend = o.backend;
+  if (o.backend == "ours") so.use_backends = false;  // our kernels only, as `edgewise bench --backend ours`
+  else so.backend = o.backend;
   EW_ASSIGN_OR_RETURN(auto session, Session::create(tg.model, so));
   m.build_ms = ms_since(t0);
   const ValueType* pred = tg.model.graph.find_type(tg.prediction);
