@@ -1,7 +1,5 @@
 #include "test_util.h"
 
-#include <gtest/gtest.h>
-
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -84,14 +82,5 @@ std::vector<float> values_f32(const Tensor& t) {
 }
 
 std::vector<int64_t> values_i64(const Tensor& t) { return t.to_int64_vector(); }
-
-void expect_cli_errors(const std::vector<std::pair<std::string, std::string>>& cases) {
-  for (const auto& [args, expected] : cases) {
-    int status = -1;
-    const std::string text = run_cli(args, &status, true);
-    EXPECT_NE(status, 0) << args;
-    EXPECT_NE(text.find(expected), std::string::npos) << args << "\n" << text;
-  }
-}
 
 }  // namespace ew::test

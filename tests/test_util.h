@@ -2,8 +2,6 @@
 #pragma once
 
 #include <string>
-#include <utility>
-#include <vector>
 
 namespace ew::test {
 
@@ -14,9 +12,6 @@ std::string cli_path();
 // Runs the edgewise CLI with `args`; returns its stdout (with stderr merged
 // when `with_stderr`) and sets *exit_code (-1 when it did not exit normally).
 std::string run_cli(const std::string& args, int* exit_code, bool with_stderr = false);
-// Runs each CLI command line and expects it to fail (non-zero exit) with
-// output (stdout and stderr) that contains the paired text.
-void expect_cli_errors(const std::vector<std::pair<std::string, std::string>>& cases);
 
 }  // namespace ew::test
 

@@ -11,6 +11,7 @@
 #include "core/npy.h"
 #include "ir/onnx_import.h"
 #include "test_util.h"
+#include "tools/cli_errors.h"
 
 namespace ew {
 namespace {

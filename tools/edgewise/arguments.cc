@@ -122,12 +122,4 @@ void add_session_options(CLI::App* cmd, SessionArgs& a) {
       ->capture_default_str();
 }
 
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, ',');)
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
 }  // namespace ew::cli

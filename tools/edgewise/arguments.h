@@ -41,8 +41,6 @@ inline Result<SessionOptions> session_options(const SessionArgs& a) {
 CLI::Option* add_bool_flag(CLI::App* cmd, const std::string& name, bool& value, const std::string& help);
 // Prints "error: ..." to stderr and returns the exit code for a failed Status.
 int report_error(const Status& s);
-// "a,b,,c" -> {"a", "b", "c"}
-std::vector<std::string> split_commas(const std::string& s);
 // 1234567 -> "1.23 M"
 std::string human_count(double v);
 std::string human_bytes(double v);

@@ -34,6 +34,14 @@ struct Args {
   AnalysisArgs analysis;
 };
 
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  for (std::string item; std::getline(ss, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
 Result<quant::QuantizeOptions> quantize_options(const Args& a) {
   quant::QuantizeOptions o;
   EW_ASSIGN_OR_RETURN(o.mode, quant::quant_mode_from_name(a.mode));
@@ -48,7 +56,7 @@ Result<quant::QuantizeOptions> quantize_options(const Args& a) {
     return invalid_argument("--block-size must be 32, 64 or 128");
   o.symmetric_activations = a.symmetric_activations;
   o.reduce_range = !a.full_range;
-  o.exclude = split_commas(a.exclude);
+  o.exclude = split_list(a.exclude);
   o.keep_first_last = a.keep_first_last;
   o.block_size = a.block_size;
   o.equalize = a.equalize;

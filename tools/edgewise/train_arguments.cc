@@ -1,7 +1,5 @@
 #include "train_arguments.h"
 
-#include "arguments.h"
-
 #include <chrono>
 #include <cstdio>
 #include <sstream>
@@ -79,6 +77,14 @@ void add_train_options(CLI::App* cmd, TrainArgs& a) {
   cmd->add_option("--checkpoint-every", a.checkpoint_every, "Optimizer steps between checkpoints (default 100)");
   cmd->add_flag("--resume", a.resume, "Continue from the newest checkpoint in --checkpoint");
   cmd->add_option("--max-steps", a.max_steps, "Stop after N optimizer steps (0: all epochs)");
+}
+
+std::vector<std::string> split_commas(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  for (std::string item; std::getline(ss, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  return out;
 }
 
 Result<train::TrainingData> load_training_data(const TrainArgs& a) {

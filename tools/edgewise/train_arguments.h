@@ -27,6 +27,9 @@ struct TrainArgs {
 // Registers every option but the positional model, -o, --loss, --report and --json.
 void add_train_options(CLI::App* cmd, TrainArgs& a);
 
+// "a,b,,c" -> {"a", "b", "c"}
+std::vector<std::string> split_commas(const std::string& s);
+
 // The training data (--dataset or --data/--labels), restricted to --classes.
 Result<train::TrainingData> load_training_data(const TrainArgs& a);
 // Fashion-MNIST's test split (of --classes) when --dataset fashion-mnist and --test; else empty.
