@@ -5,12 +5,12 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 #include <nlohmann/json.hpp>
 
 #include "core/npy.h"
 #include "test_util.h"
+#include "train/blobs.h"
 #include "tools/cli_errors.h"
 
 namespace ew {
@@ -29,14 +29,8 @@ Workspace make_workspace(const std::string& name) {
   w.dir = fs::temp_directory_path() / ("ew_distill_cli_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(w.dir);
   fs::create_directories(w.dir);
-  const int64_t n = 300;
-  std::mt19937 rng(3);
-  std::normal_distribution<float> noise(0.0f, 0.4f);
-  Tensor x = Tensor::create(DType::kFloat32, {n, 1, 1, 4}).value(), y = Tensor::create(DType::kInt64, {n}).value();
-  for (int64_t i = 0; i < n; ++i) {
-    y.data<int64_t>()[i] = i % 3;
-    for (int64_t k = 0; k < 4; ++k) x.data<float>()[i * 4 + k] = (k == i % 3 ? 1.5f : 0.0f) + noise(rng);
-  }
+  const train::TrainingData d = train::test::blobs(300, 3, 0.4f);
+  const Tensor &x = d.inputs, &y = d.labels;
   w.x = w.path("x.npy");
   w.y = w.path("y.npy");
   EXPECT_TRUE(write_npy(w.x, x).is_ok());

@@ -4,13 +4,13 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 #include <nlohmann/json.hpp>
 
 #include "core/npy.h"
 #include "ir/onnx_import.h"
 #include "test_util.h"
+#include "train/blobs.h"
 #include "tools/cli_errors.h"
 
 namespace ew {
@@ -27,14 +27,8 @@ Workspace make_workspace(const std::string& name) {
   Workspace w{fs::temp_directory_path() / ("ew_palettize_cli_" + name + "_" + std::to_string(::getpid()))};
   fs::remove_all(w.dir);
   fs::create_directories(w.dir);
-  const int64_t n = 300;
-  std::mt19937 rng(3);
-  std::normal_distribution<float> noise(0.0f, 0.4f);
-  Tensor x = Tensor::create(DType::kFloat32, {n, 1, 1, 4}).value(), y = Tensor::create(DType::kInt64, {n}).value();
-  for (int64_t i = 0; i < n; ++i) {
-    y.data<int64_t>()[i] = i % 3;
-    for (int64_t k = 0; k < 4; ++k) x.data<float>()[i * 4 + k] = (k == i % 3 ? 1.5f : 0.0f) + noise(rng);
-  }
+  const train::TrainingData d = train::test::blobs(300, 3, 0.4f);
+  const Tensor &x = d.inputs, &y = d.labels;
   EXPECT_TRUE(write_npy(w.path("x.npy"), x).is_ok());
   EXPECT_TRUE(write_npy(w.path("y.npy"), y).is_ok());
   std::ofstream(w.path("mlp.json")) << R"({"family":"mlp","input":[1,1,4],"classes":3,"hidden":[32, 32],"seed":4})";
