@@ -79,7 +79,7 @@ if [ -d "$SHARED" ]; then
     if [ -d "$SHARED/fashion_resnet" ]; then
       step "Distil fashion_resnet (676 K parameters) into the small network's spec: teacher logits cached on disk, every stage measured" \
         "$EW" distill --teacher "$SHARED/fashion_resnet/model.onnx" --student data/specs/fashion_cnn.json \
-        --dataset fashion-mnist --train-count 12000 --epochs 2 --lr 3e-3 --schedule onecycle --threads 2 \
+        --dataset fashion-mnist --train-count 6000 --epochs 2 --lr 3e-3 --schedule onecycle --threads 2 \
         --teacher-cache "$OUT/teacher_logits" --device raspberry_pi_4 --report "$OUT/distill.html" -o "$OUT/fashion_cnn.distilled.onnx"
     fi
   fi
