@@ -87,11 +87,10 @@ class TeacherRunner {
   std::unique_ptr<Session> session_;
 };
 
-// Writes the teacher's logits for every row to `path` (through a temporary file and a rename).
-Status compute_cache(const TeacherRunner& runner, const Tensor& inputs, const std::string& path, int64_t& classes,
-                     const std::function<void(int64_t, int64_t)>& progress) {
+// Writes the teacher's logits for every row to `tmp`.
+Status write_logits(const TeacherRunner& runner, const Tensor& inputs, const std::string& tmp, int64_t& classes,
+                    const std::function<void(int64_t, int64_t)>& progress) {
   const int64_t n = inputs.dim(0);
-  const std::string tmp = path + "." + std::to_string(getpid()) + ".tmp";
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(tmp.c_str(), "wb"), std::fclose);
   if (!f) return invalid_argument("cannot write the teacher cache " + tmp);
   for (int64_t b = 0; b < n; b += kTeacherBatch) {
@@ -108,11 +107,21 @@ Status compute_cache(const TeacherRunner& runner, const Tensor& inputs, const st
     if (progress) progress(std::min(n, b + kTeacherBatch), n);
   }
   if (std::fflush(f.get()) != 0 || fsync(fileno(f.get())) != 0) return invalid_argument("cannot write " + tmp);
-  f.reset();
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) return invalid_argument("cannot rename " + tmp + " to " + path + ": " + ec.message());
   return Status::ok();
+}
+
+// The logits of every row in `path`, through a temporary file and a rename (removed on failure).
+Status compute_cache(const TeacherRunner& runner, const Tensor& inputs, const std::string& path, int64_t& classes,
+                     const std::function<void(int64_t, int64_t)>& progress) {
+  const std::string tmp = path + "." + std::to_string(getpid()) + ".tmp";
+  Status s = write_logits(runner, inputs, tmp, classes, progress);
+  std::error_code ec;
+  if (s.is_ok()) {
+    fs::rename(tmp, path, ec);
+    if (ec) s = invalid_argument("cannot rename " + tmp + " to " + path + ": " + ec.message());
+  }
+  if (!s.is_ok()) fs::remove(tmp, ec);
+  return s;
 }
 
 // The classes of a cache file holding [rows, C] float32 logits, or -1 when it is not one.

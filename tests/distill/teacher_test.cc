@@ -91,6 +91,7 @@ TEST(TeacherLogits, ATeacherWithoutLogitsIsAClearError) {
   const fs::path dir = fs::temp_directory_path() / ("ew_teacher_bad_" + std::to_string(::getpid()));
   auto wrong = cached_teacher(teacher, train::test::random_tensor({4, 1, 1, 5}, 1), dir.string(), 1);
   EXPECT_FALSE(wrong.is_ok());
+  EXPECT_TRUE(fs::is_empty(dir));  // no half-written cache left behind
   EXPECT_FALSE(cached_teacher(teacher, Tensor(), dir.string(), 1).is_ok());
   fs::remove_all(dir);
 }
