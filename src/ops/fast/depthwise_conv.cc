@@ -2,10 +2,9 @@
 // 2-D) for weights that are inputs: direct kernels on blocks of 8 channels of
 // one image (depthwise.h), blocks in parallel on the session's pool, then
 // bias, Z and the activation per plane. Offered nodes before conv_sgemm (priority).
-#include <atomic>
-
 #include "ops/fast/conv_gemm.h"
 #include "ops/fast/depthwise.h"
+#include "ops/fast/depthwise_tasks.h"
 #include "ops/fast/prepare_util.h"
 
 namespace ew::fast {
@@ -25,24 +24,16 @@ class DepthwiseConvKernel final : public PreparedKernel {
     const float* z = node.z_input >= 0 ? ctx.input(node.z_input).data<float>() : nullptr;
     float* y = ctx.output(0).data<float>();
     const DepthwiseKernels& k = depthwise_kernels();
-    const int64_t C = d.channels, blocks = d.blocks(), tasks = d.batch * blocks, in = d.in_plane(), out = d.out_plane();
-    std::atomic<bool> failed{false};
-    run_ranges(ctx.threadpool(), std::min(pool_threads(ctx.threadpool()), tasks), tasks, [&](int64_t t0, int64_t t1) {
-      float* scratch = thread_scratch(d.scratch_floats());
-      if (!scratch) return void(failed = true);
-      for (int64_t t = t0; t < t1; ++t) {
-        const int64_t n = t / blocks, c0 = t % blocks * kDepthwiseLanes, lanes = std::min(kDepthwiseLanes, C - c0);
-        float* yb = y + (n * C + c0) * out;
-        DepthwiseEpilogue e = fused ? epilogue : DepthwiseEpilogue{};
-        e.bias = fused && b ? b + c0 : nullptr;
-        k.forward(d, lanes, x + (n * C + c0) * in, w + c0 * d.taps(), e, yb, scratch);
-        if (!fused)
-          for (int64_t l = 0; l < lanes; ++l)
-            conv_epilogue(yb + l * out, out, b ? b[c0 + l] : 0.0f, z ? z + (n * C + c0 + l) * out : nullptr,
-                          node.act);
-      }
+    const int64_t C = d.channels, in = d.in_plane(), out = d.out_plane();
+    return for_each_channel_block(ctx, d, [&](int64_t n, int64_t c0, int64_t lanes, float* scratch) {
+      float* yb = y + (n * C + c0) * out;
+      DepthwiseEpilogue e = fused ? epilogue : DepthwiseEpilogue{};
+      e.bias = fused && b ? b + c0 : nullptr;
+      k.forward(d, lanes, x + (n * C + c0) * in, w + c0 * d.taps(), e, yb, scratch);
+      if (!fused)
+        for (int64_t l = 0; l < lanes; ++l)
+          conv_epilogue(yb + l * out, out, b ? b[c0 + l] : 0.0f, z ? z + (n * C + c0 + l) * out : nullptr, node.act);
     });
-    return failed ? resource_exhausted("depthwise: out of memory for scratch") : Status::ok();
   }
 };
 

@@ -8,6 +8,7 @@
 
 #include "ops/fast/conv_gemm.h"
 #include "ops/fast/depthwise.h"
+#include "ops/fast/depthwise_tasks.h"
 #include "ops/fast/prepare_util.h"
 #include "ops/grad/grad_domain.h"
 
@@ -37,17 +38,10 @@ class InputGradKernel final : public DepthwiseGradKernel {
     const float *dy = ctx.input(0).data<float>(), *w = ctx.input(1).data<float>();
     float* dx = ctx.output(0).data<float>();
     const DepthwiseKernels& k = depthwise_kernels();
-    const int64_t C = d.channels, blocks = d.blocks(), tasks = d.batch * blocks, in = d.in_plane(), out = d.out_plane();
-    std::atomic<bool> failed{false};
-    run_ranges(ctx.threadpool(), std::min(pool_threads(ctx.threadpool()), tasks), tasks, [&](int64_t t0, int64_t t1) {
-      float* scratch = thread_scratch(d.scratch_floats());
-      if (!scratch) return void(failed = true);
-      for (int64_t t = t0; t < t1; ++t) {
-        const int64_t n = t / blocks, c0 = t % blocks * kDepthwiseLanes, lanes = std::min(kDepthwiseLanes, C - c0);
-        k.input_grad(d, lanes, dy + (n * C + c0) * out, w + c0 * d.taps(), dx + (n * C + c0) * in, scratch);
-      }
+    const int64_t C = d.channels, in = d.in_plane(), out = d.out_plane();
+    return for_each_channel_block(ctx, d, [&](int64_t n, int64_t c0, int64_t lanes, float* scratch) {
+      k.input_grad(d, lanes, dy + (n * C + c0) * out, w + c0 * d.taps(), dx + (n * C + c0) * in, scratch);
     });
-    return failed ? resource_exhausted("depthwise: out of memory for scratch") : Status::ok();
   }
 };
 
