@@ -8,15 +8,6 @@
 namespace ew::test {
 namespace {
 
-NodeCase conv_case(const ConvGeometry& g, bool bias, uint32_t seed) {
-  NodeCase c;
-  c.op_type = "Conv";
-  c.opset = 11;
-  c.attributes = g.attributes;
-  c.inputs = {random_f32(g.x, seed), random_f32(g.w, seed + 1), bias ? random_f32({g.w[0]}, seed + 2) : Tensor()};
-  return c;
-}
-
 TEST(FastConv, MatchesReferenceOnEveryGeometry) {
   for (const ConvGeometry& g : conv_geometries())
     for (bool bias : {false, true}) {

@@ -76,4 +76,14 @@ inline Shape conv_output_shape(const ConvGeometry& g) {
   return types.value()[0].concrete_shape();
 }
 
+// A Conv node (opset 11) of geometry `g` on seeded random X, W and, with `bias`, B.
+inline NodeCase conv_case(const ConvGeometry& g, bool bias, uint32_t seed) {
+  NodeCase c;
+  c.op_type = "Conv";
+  c.opset = 11;
+  c.attributes = g.attributes;
+  c.inputs = {random_f32(g.x, seed), random_f32(g.w, seed + 1), bias ? random_f32({g.w[0]}, seed + 2) : Tensor()};
+  return c;
+}
+
 }  // namespace ew::test
